@@ -46,11 +46,11 @@ LANDING_DDL = [
         delivery_id INTEGER NOT NULL,
         record_type VARCHAR NOT NULL,
         sheet VARCHAR,
-        rows_read INTEGER NOT NULL,
-        rows_loaded INTEGER NOT NULL,
-        rows_quarantined INTEGER NOT NULL,
+        rows_read INTEGER,
+        rows_loaded INTEGER,
+        rows_quarantined INTEGER,
         extra_columns VARCHAR,
-        loaded_at TIMESTAMP NOT NULL
+        loaded_at TIMESTAMP
     )""",
     """CREATE TABLE IF NOT EXISTS landing.quarantine (
         delivery_id INTEGER NOT NULL,

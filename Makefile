@@ -1,0 +1,45 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is a helper of those.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export KEET_HOME ?= $(CURDIR)/data
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+export DAGSTER_HOME := $(KEET_HOME)/dagster
+
+.PHONY: demo test install system-deps pipeline dashboard dagster lint bench clean
+
+# Install from the lock file only when it (or pyproject.toml) changed since the last install.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=23,<27"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the tests need (a real browser, pdftoppm); installed only when missing.
+system-deps:
+	@bash scripts/system-deps.sh
+
+# Demo: install, load the bundled demo exports, run the whole pipeline, start the dashboard.
+demo: install
+	$(BIN)/keet ingest data/sample --source demo
+	$(BIN)/keet run
+	@echo "Dashboard: http://localhost:8501"
+	$(BIN)/keet dashboard --port 8501
+
+test: install system-deps
+	$(BIN)/python -m pytest -q
+
+dagster: install
+	$(BIN)/dagster dev -w workspace.yaml
+
+lint: install
+	$(BIN)/ruff check pipelines dashboard tests
+
+clean:
+	rm -rf data/inbox data/archive data/dagster data/*.duckdb* data/run_status.json dbt/target dbt/logs

@@ -1,0 +1,127 @@
+"""Ingest: the inbox archived and registered, then one raw table per record type (built by a factory)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dagster as dg
+import holidays
+
+from pipelines import settings
+from pipelines.contract.schema import RECORD_TYPES
+from pipelines.ingest.delivery import archive_inbox, load_record_type
+from pipelines.privacy import make_pseudonymiser
+from pipelines.resources import Warehouse
+
+DELIVERIES = dg.AssetKey(["landing", "deliveries"])
+
+
+@dg.asset(key=DELIVERIES, group_name="ingest", kinds={"duckdb"})
+def landing_deliveries(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """Every file delivered to the inbox, archived unchanged (content hash, time received, source).
+
+    Readable files leave the inbox and are queued for loading per record type; a file that cannot be read is
+    rejected whole with one message (Dutch and English) and stays in the inbox for a later try.
+    """
+    settings.ensure_dirs()
+    with warehouse.get_connection() as con:
+        outcomes = archive_inbox(con)
+        total = con.execute("select count(*) from landing.deliveries").fetchone()[0]
+    for o in outcomes:
+        if o.status == "rejected":
+            context.log.warning(f"rejected {o.file_name}: {o.message_en}")
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("loaded", "rejected", "duplicate", "skipped")}
+    return dg.MaterializeResult(
+        metadata={
+            "files_accepted": counts["loaded"],
+            "files_rejected": counts["rejected"],
+            "files_duplicate": counts["duplicate"],
+            "files_still_rejected": counts["skipped"],
+            "deliveries_total": total,
+            "files": dg.MetadataValue.md(
+                "\n".join(f"- `{o.file_name}`: {o.status}" for o in outcomes) or "(inbox empty)"
+            ),
+        }
+    )
+
+
+def build_raw_asset(record_type: str) -> tuple[dg.AssetsDefinition, dg.AssetChecksDefinition]:
+    """The raw table of one record type and its ledger check (rows read = loaded + quarantined)."""
+    rt = RECORD_TYPES[record_type]
+    key = dg.AssetKey(["raw", record_type])
+
+    @dg.asset(
+        key=key,
+        deps=[DELIVERIES],
+        group_name="ingest",
+        kinds={"duckdb"},
+        description=f"{rt.description_en} Accepted rows of every delivery, all versions kept "
+        f"(newest delivery wins in staging); rejected rows go to landing.quarantine with reasons.",
+    )
+    def _raw(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+        pseudonymise = make_pseudonymiser()
+        with warehouse.get_connection() as con:
+            outcomes = load_record_type(con, record_type, pseudonymise)
+            stored = con.execute(f"select count(*) from raw.{record_type}").fetchone()[0]  # noqa: S608
+        read = sum(o.rows_read for o in outcomes)
+        loaded = sum(o.rows_loaded for o in outcomes)
+        quarantined = sum(o.rows_quarantined for o in outcomes)
+        if quarantined:
+            context.log.info(f"{record_type}: {quarantined} rows quarantined")
+        return dg.MaterializeResult(
+            metadata={
+                "parts_loaded": len(outcomes),
+                "rows_read": read,
+                "rows_loaded": loaded,
+                "rows_quarantined": quarantined,
+                "rows_stored_all_versions": stored,
+                "deliveries": dg.MetadataValue.md(
+                    "\n".join(f"- `{o.file_name}`{' [' + o.sheet + ']' if o.sheet else ''}: read {o.rows_read}, "
+                              f"loaded {o.rows_loaded}, quarantined {o.rows_quarantined}" for o in outcomes)
+                    or "(nothing new)"
+                ),
+            }
+        )
+
+    @dg.asset_check(asset=key, name="ledger_balances", blocking=True,
+                    description="For every delivery part: rows read = rows loaded + rows quarantined, and the "
+                    "raw and quarantine tables hold exactly those rows.")
+    def _ledger(warehouse: Warehouse) -> dg.AssetCheckResult:
+        with warehouse.get_connection() as con:
+            bad = con.execute(
+                f"""
+                with raw_rows as (select _delivery_id as delivery_id, count(*) as n from raw.{record_type}
+                                  group by all),
+                     q_rows as (select delivery_id, count(distinct row_number) as n from landing.quarantine
+                                where record_type = ? group by all),
+                     parts as (select delivery_id, sum(rows_read) as rows_read, sum(rows_loaded) as rows_loaded,
+                                      sum(rows_quarantined) as rows_quarantined
+                               from landing.delivery_parts where record_type = ? and loaded_at is not null
+                               group by all)
+                select p.delivery_id from parts p
+                left join raw_rows r using (delivery_id) left join q_rows q using (delivery_id)
+                where p.rows_read <> p.rows_loaded + p.rows_quarantined
+                   or p.rows_loaded <> coalesce(r.n, 0) or p.rows_quarantined <> coalesce(q.n, 0)
+                """,  # noqa: S608
+                [record_type, record_type],
+            ).fetchall()
+        return dg.AssetCheckResult(passed=not bad, metadata={"unbalanced_deliveries": str([b[0] for b in bad])})
+
+    return _raw, _ledger
+
+
+raw_assets_and_checks = [build_raw_asset(name) for name in RECORD_TYPES]
+raw_assets = [a for a, _ in raw_assets_and_checks]
+raw_checks = [c for _, c in raw_assets_and_checks]
+
+
+@dg.asset(key=dg.AssetKey(["ref", "belgian_holidays"]), group_name="ingest", kinds={"duckdb"})
+def belgian_holidays(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Belgian national public holidays from the maintained `holidays` library (used for working days)."""
+    today = dt.date.today()
+    years = range(min(settings.PROJECT_START.year, today.year) - 1, max(settings.PROJECT_END.year, today.year) + 2)
+    rows = sorted(holidays.Belgium(years=years, language="nl").items())
+    with warehouse.get_connection() as con:
+        con.execute("delete from ref.belgian_holidays")
+        con.executemany("insert into ref.belgian_holidays values (?, ?)", [[d, n] for d, n in rows])
+    return dg.MaterializeResult(metadata={"holidays": len(rows), "years": f"{years.start}-{years.stop - 1}"})

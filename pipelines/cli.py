@@ -1,0 +1,213 @@
+"""`keet`: the command line of the platform. Command names are stable (partners' scripts rely on them)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from pipelines import settings
+
+DAGSTER_YAML = """\
+telemetry:
+  enabled: false
+"""
+
+
+# ------------------------------------------------------------------------------------------- helpers
+def _prepare_dagster_home() -> None:
+    settings.ensure_dirs()
+    home = settings.dagster_home()
+    cfg = home / "dagster.yaml"
+    if not cfg.exists():
+        cfg.write_text(DAGSTER_YAML)
+    os.environ["DAGSTER_HOME"] = str(home)
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"keet: {message}", file=sys.stderr)
+    return code
+
+
+# ------------------------------------------------------------------------------------------- ingest
+def cmd_ingest(args: argparse.Namespace) -> int:
+    settings.ensure_dirs()
+    target_dir = settings.inbox_dir() / args.source if args.source else settings.inbox_dir()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    copied = 0
+    for raw in args.paths:
+        path = Path(raw)
+        if not path.exists():
+            return _fail(f"{path}: bestaat niet / does not exist", 2)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for f in files:
+            if f.name.startswith("."):
+                continue
+            tmp = target_dir / (f.name + ".part")
+            shutil.copy2(f, tmp)
+            os.replace(tmp, target_dir / f.name)
+            copied += 1
+    print(f"{copied} bestand(en) in de inbox / file(s) in the inbox: {target_dir}")
+    return 0
+
+
+# ------------------------------------------------------------------------------------------- run
+def run_pipeline() -> tuple[bool, str]:
+    """Run the keet_run job in this process; (success, one-line reason)."""
+    _prepare_dagster_home()
+    from pipelines.dbt_project import ensure_manifest
+    from pipelines.publish import write_run_status
+
+    write_run_status("running", "pipeline run started")
+    try:
+        ensure_manifest()
+        import dagster as dg
+
+        from pipelines.definitions import defs
+
+        job = defs.resolve_job_def("keet_run")
+        with dg.DagsterInstance.get() as instance:
+            result = job.execute_in_process(instance=instance, raise_on_error=False)
+    except Exception as exc:  # report, never a traceback for the user
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        write_run_status("failed", reason)
+        return False, reason
+    if result.success:
+        write_run_status("succeeded", "ok")
+        return True, "ok"
+    failed = [e for e in result.all_events if e.event_type_value in ("STEP_FAILURE", "ASSET_CHECK_EVALUATION")
+              and (e.event_type_value == "STEP_FAILURE" or not e.event_specific_data.evaluation.passed)]
+    reason = "run failed"
+    if failed:
+        ev = failed[0]
+        if ev.event_type_value == "STEP_FAILURE":
+            err = ev.event_specific_data.error
+            msg = err.message.strip().splitlines()[0] if err and err.message else ""
+            reason = f"step {ev.step_key} failed: {msg}"
+        else:
+            reason = f"check {ev.event_specific_data.evaluation.check_name} failed"
+    write_run_status("failed", reason)
+    return False, reason
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    ok, reason = run_pipeline()
+    if not ok:
+        return _fail(f"run mislukt / run failed: {reason}")
+    print(f"run geslaagd / run succeeded; snapshot: {settings.serving_path()}")
+    return 0
+
+
+# ------------------------------------------------------------------------------------------- kpis
+def format_value(value: float, unit: str) -> str:
+    """The export format: '.' decimals, percentages with at least one decimal, integers without decimals."""
+    if unit == "pct":
+        return f"{value:.1f}"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def cmd_kpis(args: argparse.Namespace) -> int:
+    from pipelines.serving import open_serving
+
+    try:
+        con = open_serving()
+    except FileNotFoundError:
+        return _fail("nog geen snapshot: voer eerst `keet run` uit / no snapshot yet: run `keet run` first", 2)
+    sql = "select kpi, period, municipality, chain, breakdown, value, unit from marts.kpi_values"
+    params: list = []
+    if args.period:
+        sql += " where period = ?"
+        params.append(args.period)
+    sql += " order by kpi, period, municipality, chain, breakdown"
+    rows = con.execute(sql, params).fetchall()
+    con.close()
+    out = open(args.out, "w", newline="", encoding="utf-8") if args.out else sys.stdout
+    try:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["kpi", "period", "municipality", "chain", "breakdown", "value", "unit"])
+        for kpi, period, municipality, chain, breakdown, value, unit in rows:
+            writer.writerow([kpi, period, municipality, chain, breakdown or "", format_value(value, unit), unit])
+    finally:
+        if args.out:
+            out.close()
+    if args.out:
+        print(f"{len(rows)} rijen / rows -> {args.out}", file=sys.stderr)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------- validate
+def cmd_validate(args: argparse.Namespace) -> int:
+    from pipelines.contract.report import validate_files
+
+    text, code = validate_files([Path(p) for p in args.files], lang=args.lang)
+    print(text)
+    return code
+
+
+# ------------------------------------------------------------------------------------------- dashboard / demo
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    app = settings.PROJECT_ROOT / "dashboard" / "app.py"
+    print(f"Dashboard: http://localhost:{args.port}", flush=True)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    return subprocess.call(cmd, cwd=settings.PROJECT_ROOT)
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from pipelines.demo_data import generate
+
+    counts = generate(Path(args.out), seed=args.seed, scale=args.scale)
+    for name, n in counts.items():
+        print(f"{name}: {n}")
+    return 0
+
+
+# ------------------------------------------------------------------------------------------- main
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="keet", description="De Keet impact-data platform")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="copy delivered files (or folders) into $KEET_HOME/inbox/")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--source", help="the partner who delivered the files (inbox sub-folder)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("run", help="process the inbox with Dagster and publish a new snapshot")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("kpis", help="write the KPI table (long CSV format) from the serving snapshot")
+    p.add_argument("--period", help="e.g. 2022-03, 2022-Q1, 2022-S1, 2022 or project")
+    p.add_argument("--out", help="output file (default: standard output)")
+    p.set_defaults(func=cmd_kpis)
+
+    p = sub.add_parser("validate", help="check files against the input contract without loading them")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("dashboard", help="start the dashboard")
+    p.add_argument("--port", type=int, default=8501)
+    p.set_defaults(func=cmd_dashboard)
+
+    p = sub.add_parser("demo-data", help="write deterministic demo exports")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_demo_data)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

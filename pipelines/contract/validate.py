@@ -1,0 +1,271 @@
+"""Validate the rows of a part against the contract: every row is either accepted (normalised) or quarantined.
+
+Pure functions: no database, no Dagster. `keet validate` and the raw assets share this code.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pipelines.contract.parsers import (
+    ParseError,
+    format_number,
+    is_blank,
+    norm_token,
+    parse_bool,
+    parse_date,
+    parse_enterprise_number,
+    parse_enum,
+    parse_number,
+    resolve_place,
+    split_list,
+)
+from pipelines.contract.reader import Part, iter_cells
+from pipelines.contract.schema import DERIVED_ID, Column, RecordType
+from pipelines.settings import SEEDS_DIR
+
+
+@dataclass
+class Issue:
+    row_number: int
+    column: str | None
+    value: str | None
+    reason_nl: str
+    reason_en: str
+    suggestion: str | None = None
+
+
+@dataclass
+class Result:
+    record_type: str
+    sheet: str | None
+    rows_read: int = 0
+    accepted: list[dict[str, str | None]] = field(default_factory=list)  # includes _row_number, _extra
+    issues: list[Issue] = field(default_factory=list)
+    extra_columns: list[str] = field(default_factory=list)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return len({i.row_number for i in self.issues})
+
+    @property
+    def rows_loaded(self) -> int:
+        return len(self.accepted)
+
+
+@functools.cache
+def product_reference_weights() -> dict[str, float]:
+    with open(SEEDS_DIR / "ref_product_weights.csv", encoding="utf-8") as fh:
+        return {norm_token(r["product_category"]): float(r["unit_weight_kg"]) for r in csv.DictReader(fh)}
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return str(value).strip()
+
+
+def _check_range(col: Column, x: float, raw: object) -> None:
+    low_ok = col.min_value is None or (x > col.min_value if col.min_exclusive else x >= col.min_value)
+    high_ok = col.max_value is None or x <= col.max_value
+    if low_ok and high_ok:
+        return
+    if col.min_value is not None and col.max_value is not None:
+        op = ">" if col.min_exclusive else ">="
+        nl = f"{col.name} moet {op} {format_number(col.min_value)} en <= {format_number(col.max_value)} zijn"
+        en = f"{col.name} must be {op} {format_number(col.min_value)} and <= {format_number(col.max_value)}"
+    elif col.min_value is not None:
+        op = ">" if col.min_exclusive else ">="
+        nl = f"{col.name} moet {op} {format_number(col.min_value)} zijn"
+        en = f"{col.name} must be {op} {format_number(col.min_value)}"
+    else:
+        nl = f"{col.name} mag niet groter zijn dan {format_number(col.max_value)}"
+        en = f"{col.name} must not exceed {format_number(col.max_value)}"
+    raise ParseError(f"{nl} (gekregen: {raw})", f"{en} (got: {raw})")
+
+
+def parse_value(col: Column, raw: object, decimal_comma: bool, x_convention: bool) -> str | None:
+    """Normalised text of one cell, or None when blank. Raises ParseError."""
+    if col.kind == "bool" and is_blank(raw) and x_convention:
+        return "false"
+    if is_blank(raw):
+        return col.default
+    kind = col.kind
+    if kind in ("text", "id", "person_id"):
+        return _text(raw)
+    if kind == "date":
+        return parse_date(raw).isoformat()
+    if kind == "bool":
+        return "true" if parse_bool(raw) else "false"
+    if kind in ("int", "decimal"):
+        x = parse_number(raw, decimal_comma)
+        if kind == "int" and x != int(x):
+            raise ParseError(f"{col.name} moet een geheel getal zijn (gekregen: {raw})",
+                             f"{col.name} must be a whole number (got: {raw})")
+        _check_range(col, x, raw)
+        return format_number(x)
+    if kind == "enum":
+        return parse_enum(col.enum, raw)
+    if kind == "list":
+        items = split_list(raw)
+        if col.enum:
+            items = [parse_enum(col.enum, item) for item in items]
+        return "|".join(dict.fromkeys(items)) or None
+    if kind == "enterprise_number":
+        return parse_enterprise_number(raw)
+    raise ValueError(f"unknown column kind {kind}")  # a programming error, not bad input
+
+
+def _row_checks(rt: RecordType, row: dict[str, str | None]) -> list[tuple[str | None, str | None, str, str]]:
+    """Cross-field rules of the contract: (column, value, reason_nl, reason_en)."""
+    problems = []
+    for col in rt.columns:
+        if col.required and row.get(col.name) is None and col.kind != "pii":
+            problems.append((col.name, None, f"verplichte waarde '{col.name}' ontbreekt",
+                             f"required value '{col.name}' is missing"))
+    if rt.needs_place and row.get("municipality") is None:
+        problems.append(("municipality", None, "plaats ontbreekt (postcode of gemeente is verplicht)",
+                         "place missing (postal code or municipality is required)"))
+    for group in rt.one_of:
+        if all(row.get(c) is None for c in group):
+            problems.append((group[0], None, f"minstens één van {' / '.join(group)} is verplicht",
+                             f"at least one of {' / '.join(group)} is required"))
+    previous: tuple[str, str] | None = None
+    for name in rt.date_order:
+        value = row.get(name)
+        if value is None:
+            continue
+        if previous and value < previous[1]:
+            problems.append((name, value,
+                             f"datumvolgorde klopt niet: {name} ({value}) ligt vóór {previous[0]} ({previous[1]})",
+                             f"dates out of order: {name} ({value}) is before {previous[0]} ({previous[1]})"))
+        previous = (name, value)
+    if rt.name == "intakes" and row.get("decision") == "referred" and row.get("referred_to") is None:
+        problems.append(("referred_to", None, "doorverwezen_naar is verplicht bij beslissing 'doorverwezen'",
+                         "referred_to is required when the decision is 'referred'"))
+    if rt.name == "jobs" and row.get("fte") and row.get("headcount"):
+        if float(row["fte"]) > float(row["headcount"]):
+            problems.append(("fte", row["fte"], f"vte ({row['fte']}) is groter dan aantal_personen ({row['headcount']})",
+                             f"fte ({row['fte']}) exceeds headcount ({row['headcount']})"))
+    if rt.name == "collaborations" and row.get("org_ids") is not None:
+        if len(row["org_ids"].split("|")) < 2:
+            problems.append(("org_ids", row["org_ids"], "een samenwerking heeft minstens 2 organisaties",
+                             "a collaboration needs at least 2 organisations"))
+    if rt.name == "material_flows" and row.get("unit") == "units" and row.get("unit_weight_kg") is None:
+        category = norm_token(row.get("product_category") or "")
+        if category not in product_reference_weights():
+            problems.append(("unit_weight_kg", None,
+                             "gewicht_per_stuk_kg is verplicht bij eenheid 'stuks' (geen referentiegewicht voor "
+                             f"productcategorie '{row.get('product_category') or ''}')",
+                             "unit_weight_kg is required for unit 'units' (no reference weight for product "
+                             f"category '{row.get('product_category') or ''}')"))
+    return problems
+
+
+def derived_id(rt: RecordType, row: dict[str, str | None]) -> str:
+    key = "\x1f".join(row.get(c) or "" for c in DERIVED_ID[rt.name])
+    return "A-" + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def validate_part(part: Part, file_name: str, pseudonymise: Callable[[str], str] | None = None) -> Result:
+    """Parse and check every row of a part. `pseudonymise` maps person ids (None: leave them as delivered)."""
+    rt = part.record_type
+    result = Result(rt.name, part.sheet, extra_columns=list(part.extra_columns))
+    cols = {c.name: c for c in rt.columns}
+    # 'x/empty' booleans: a column whose filled cells use 'x' treats empty as no.
+    x_cols = set()
+    for idx, name in part.mapping.items():
+        if cols[name].kind == "bool":
+            if any(idx < len(cells) and norm_token(cells[idx] or "") == "x" for _, cells in part.rows):
+                x_cols.add(name)
+    seen_ids: dict[str, tuple[int, dict]] = {}
+    duplicates: dict[str, list[int]] = {}
+    rows: list[dict] = []
+    for row_no, values, extra in iter_cells(part):
+        result.rows_read += 1
+        row: dict[str, str | None] = {}
+        issues: list[Issue] = []
+        for name, col in cols.items():
+            if col.kind == "pii" or name in ("postal_code", "municipality"):
+                continue
+            raw = values.get(name)
+            try:
+                row[name] = parse_value(col, raw, part.decimal_comma, name in x_cols)
+            except ParseError as err:
+                row[name] = None
+                shown = _shown(col, raw, pseudonymise)
+                issues.append(Issue(row_no, name, shown, err.reason_nl, err.reason_en, err.suggestion))
+        if rt.has_place:
+            try:
+                row["postal_code"], row["municipality"] = resolve_place(values.get("postal_code"),
+                                                                        values.get("municipality"))
+            except ParseError as err:
+                row["postal_code"], row["municipality"] = None, None
+                shown = values.get("municipality") or values.get("postal_code")
+                issues.append(Issue(row_no, "municipality", None if shown is None else str(shown),
+                                    err.reason_nl, err.reason_en, err.suggestion))
+        failed_cols = {i.column for i in issues}
+        for column, value, nl, en in _row_checks(rt, row):
+            if column not in failed_cols:
+                issues.append(Issue(row_no, column, value, nl, en))
+        if issues:
+            result.issues.extend(issues)
+            continue
+        if pseudonymise is not None:
+            for name, col in cols.items():
+                if col.kind == "person_id" and row.get(name) is not None:
+                    row[name] = pseudonymise(row[name])
+        if rt.name in DERIVED_ID:
+            row[rt.id_column] = derived_id(rt, row)
+        row["_row_number"] = row_no
+        row["_extra"] = json.dumps({str(k): _text(v) for k, v in extra.items()}, ensure_ascii=False) if extra else None
+        rows.append(row)
+    # duplicate ids inside one file: identical repeats load once; conflicting versions are all quarantined.
+    for row in rows:
+        rid = row[rt.id_column]
+        content = {k: v for k, v in row.items() if k not in ("_row_number", "_extra")}
+        if rid in seen_ids:
+            first_no, first_content = seen_ids[rid]
+            duplicates.setdefault(rid, [first_no]).append(row["_row_number"])
+            row["_dup_identical"] = first_content == content
+        else:
+            seen_ids[rid] = (row["_row_number"], content)
+    for row in rows:
+        rid = row[rt.id_column]
+        if rid not in duplicates:
+            result.accepted.append(row)
+            continue
+        rows_list = ", ".join(str(n) for n in duplicates[rid])
+        conflicting = any(r.get("_dup_identical") is False for r in rows if r[rt.id_column] == rid)
+        shown = rid if rt.name not in DERIVED_ID and cols[rt.id_column].kind != "person_id" else None
+        if not conflicting and row["_row_number"] == duplicates[rid][0]:
+            result.accepted.append(row)
+        elif not conflicting:
+            result.issues.append(Issue(
+                row["_row_number"], rt.id_column, shown,
+                f"dubbele rij: identiek aan rij {duplicates[rid][0]} (enkel die rij is geladen)",
+                f"duplicate row: identical to row {duplicates[rid][0]} (only that row was loaded)"))
+        else:
+            result.issues.append(Issue(
+                row["_row_number"], rt.id_column, shown,
+                f"id '{shown}' komt meermaals voor met verschillende inhoud (rijen {rows_list}); geen enkele "
+                "versie is geladen - corrigeer en lever opnieuw",
+                f"id '{shown}' occurs several times with different content (rows {rows_list}); no version was "
+                "loaded - correct and deliver again"))
+    for row in result.accepted:
+        row.pop("_dup_identical", None)
+    return result
+
+
+def _shown(col: Column, raw: object, pseudonymise: Callable[[str], str] | None) -> str | None:
+    """The offending value as stored in quarantine: person ids pseudonymised, never a personal identifier."""
+    if raw is None:
+        return None
+    if col.kind == "person_id":
+        return pseudonymise(_text(raw)) if pseudonymise else "(persoon-id)"
+    return _text(raw)

@@ -1,0 +1,16 @@
+"""Read-only access to the serving snapshot (the only file readers open)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipelines import settings
+
+
+def open_serving(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    path = path or settings.serving_path()
+    if not path.exists():
+        raise FileNotFoundError(path)
+    return duckdb.connect(str(path), read_only=True, config={"threads": settings.DUCKDB_THREADS})
