@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MISSING = "–"  # en dash: shown wherever a value is missing
 
@@ -99,6 +100,13 @@ def _as_datetime(value: object) -> dt.datetime | dt.date | None:
             return None
 
 
+def _local_zone() -> dt.tzinfo:
+    try:
+        return ZoneInfo("Europe/Brussels")
+    except (ZoneInfoNotFoundError, ValueError):  # pragma: no cover - no time-zone database
+        return dt.datetime.now().astimezone().tzinfo or dt.UTC
+
+
 def format_date(value: object, lang: str = "nl") -> str:
     """date(2022, 3, 14) -> '14/03/2022' (nl) or '2022-03-14' (en). Accepts dates, datetimes and ISO text."""
     parsed = _as_datetime(value)
@@ -115,6 +123,8 @@ def format_datetime(value: object, lang: str = "nl") -> str:
         return MISSING
     if not isinstance(parsed, dt.datetime):
         return format_date(parsed, lang)
+    if parsed.tzinfo is not None:  # an ISO time with an offset: show it as local (Belgian) time
+        parsed = parsed.astimezone(_local_zone())
     return f"{format_date(parsed, lang)} {parsed:%H:%M}"
 
 
@@ -135,6 +145,14 @@ def format_period(label: str, lang: str = "nl") -> str:
         if rest.startswith("S"):
             return f"S{rest[1:]} {year}"
     return label
+
+
+def as_date(value: object) -> dt.date | None:
+    """A date from a date, datetime, pandas Timestamp or ISO text (None when missing)."""
+    parsed = _as_datetime(value)
+    if parsed is None:
+        return None
+    return parsed.date() if isinstance(parsed, dt.datetime) else parsed
 
 
 def days_since(value: object, today: dt.date) -> int | None:

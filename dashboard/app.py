@@ -1,0 +1,170 @@
+"""De Keet dashboard: the app shell (`streamlit run dashboard/app.py`).
+
+Draws the language switch and the global filters in the sidebar (kept in the URL), the snapshot and run-status
+lines, and hands over to the page chosen in `st.navigation`. Reads only the serving snapshot (see queries.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
+    sys.path.insert(0, str(_ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import components, i18n, periods, queries, state  # noqa: E402
+from dashboard.formatting import as_date, format_date, format_datetime, format_period  # noqa: E402
+from pipelines import settings  # noqa: E402
+
+CHAINS = ("all", "textile", "electro", "ict", "furniture", "packaging", "other", "unassigned")
+DEFAULT_PERIOD_TYPE = "project"
+
+st.set_page_config(page_title="De Keet", page_icon=":material/recycling:", layout="wide")
+
+lang = state.bind(state.P_LANG, i18n.LANGUAGES, i18n.DEFAULT_LANGUAGE)
+with st.sidebar:
+    st.radio(
+        i18n.t("app.language", lang),
+        i18n.LANGUAGES,
+        key=state.P_LANG,
+        horizontal=True,
+        format_func={"nl": "Nederlands", "en": "English"}.get,
+    )
+lang = state.language()
+
+navigation = st.navigation(
+    [
+        st.Page(
+            "app_pages/overview.py",
+            title=i18n.t("nav.overview", lang),
+            icon=":material/dashboard:",
+            url_path="overview",
+            default=True,
+        ),
+        st.Page(
+            "app_pages/data_quality.py",
+            title=i18n.t("nav.data_quality", lang),
+            icon=":material/fact_check:",
+            url_path="data-quality",
+        ),
+    ]
+)
+
+components.run_status_banner(lang)
+
+version = queries.snapshot_version()
+if version is None:
+    state.publish([state.P_LANG])
+    components.no_snapshot(lang)
+    st.stop()
+
+try:
+    tables = queries.available_tables(version)
+    snapshot = queries.snapshot_info(version)
+    municipalities = (
+        queries.municipalities(version) if "marts.dim_municipalities" in tables else None
+    )
+except queries.SnapshotChanged:
+    st.rerun()
+except queries.SnapshotUnavailable:
+    state.publish([state.P_LANG])
+    components.unreadable_snapshot(lang)
+    st.stop()
+
+cutoff = None
+if snapshot:
+    cutoff_value = snapshot["cutoff_date"]
+    cutoff = as_date(cutoff_value)
+    st.caption(
+        i18n.t(
+            "snapshot.info",
+            lang,
+            cutoff=format_date(cutoff_value, lang),
+            created=format_datetime(snapshot["snapshot_created_at"], lang),
+        )
+    )
+else:
+    st.caption(i18n.t("snapshot.info_unknown", lang))
+
+# ----------------------------------------------------------------------------------------------- filters
+municipality_names: dict[str, str] = {}
+if municipalities is not None:
+    in_region = municipalities[municipalities["in_region"].fillna(False).astype(bool)]
+    municipality_names = dict(zip(in_region["municipality"].astype(str), in_region["name_nl"], strict=True))
+municipality_options = ["all", *municipality_names, "outside_region"]
+
+
+def _municipality_label(code: str) -> str:
+    if code == "all":
+        return i18n.t("filter.all_municipalities", lang)
+    if code == "outside_region":
+        return i18n.t("filter.outside_region", lang)
+    return municipality_names.get(code, code)
+
+
+def _chain_label(code: str) -> str:
+    return i18n.t("filter.all_chains", lang) if code == "all" else i18n.label("chain", code, lang)
+
+
+period_type = state.bind(state.P_PERIOD_TYPE, periods.PERIOD_TYPES, DEFAULT_PERIOD_TYPE)
+period_options = periods.period_labels(period_type, settings.PROJECT_START, settings.PROJECT_END)
+if "marts.kpi_values" in tables:
+    try:
+        extra = [p for p in queries.periods_with_data(version, period_type) if p not in period_options]
+    except queries.SnapshotChanged:
+        st.rerun()
+    period_options = sorted([*period_options, *extra], key=periods.sort_key)
+period_default = periods.default_period(period_options, cutoff, period_type) or period_options[-1]
+state.bind(state.P_PERIOD, period_options, period_default)
+state.bind(state.P_MUNICIPALITY, municipality_options, "all")
+state.bind(state.P_CHAIN, CHAINS, "all")
+
+with st.sidebar:
+    st.subheader(i18n.t("filter.header", lang))
+    st.selectbox(
+        i18n.t("filter.period_type", lang),
+        periods.PERIOD_TYPES,
+        key=state.P_PERIOD_TYPE,
+        format_func=lambda code: i18n.t(f"period_type.{code}", lang),
+    )
+    st.selectbox(
+        i18n.t("filter.period", lang),
+        period_options,
+        key=state.P_PERIOD,
+        format_func=lambda label: format_period(label, lang),
+        disabled=len(period_options) == 1,
+    )
+    st.selectbox(
+        i18n.t("filter.municipality", lang),
+        municipality_options,
+        key=state.P_MUNICIPALITY,
+        format_func=_municipality_label,
+    )
+    st.selectbox(i18n.t("filter.chain", lang), CHAINS, key=state.P_CHAIN, format_func=_chain_label)
+    st.caption(i18n.t("filter.share", lang))
+
+state.publish(state.GLOBAL_PARAMS)
+
+view = state.View(
+    lang=lang,
+    version=version,
+    period_type=st.session_state[state.P_PERIOD_TYPE],
+    period=st.session_state[state.P_PERIOD],
+    municipality=st.session_state[state.P_MUNICIPALITY],
+    chain=st.session_state[state.P_CHAIN],
+    cutoff=cutoff,
+    municipality_label=_municipality_label(st.session_state[state.P_MUNICIPALITY]),
+    chain_label=_chain_label(st.session_state[state.P_CHAIN]),
+    period_label=format_period(st.session_state[state.P_PERIOD], lang),
+)
+state.set_view(view)
+
+try:
+    navigation.run()
+except queries.SnapshotChanged:
+    st.rerun()
+except queries.SnapshotUnavailable:
+    components.unreadable_snapshot(lang)

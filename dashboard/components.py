@@ -1,0 +1,75 @@
+"""Small UI pieces shared by the pages: CSV downloads, messages about the snapshot, the run-status banner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.exports import to_csv_bytes
+from dashboard.formatting import format_datetime
+from pipelines import settings
+
+
+def download_csv(frame: pd.DataFrame, file_stem: str, key: str, lang: str) -> None:
+    """A download button for `frame` as CSV (formula-safe, see exports.py)."""
+    st.download_button(
+        i18n.t("download.csv", lang),
+        data=to_csv_bytes(frame),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=f"download_{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def no_snapshot(lang: str) -> None:
+    st.info(i18n.t("snapshot.missing", lang), icon=":material/hourglass_empty:")
+
+
+def missing_tables(lang: str, tables: list[str]) -> None:
+    st.info(i18n.t("snapshot.missing_tables", lang, tables=", ".join(tables)), icon=":material/hourglass_empty:")
+
+
+def unreadable_snapshot(lang: str) -> None:
+    st.warning(i18n.t("snapshot.unreadable", lang), icon=":material/sync_problem:")
+
+
+def read_run_status(path: Path | None = None) -> dict | None:
+    """The pipeline's run-status file, or None when it is absent or unreadable (never an error on the page)."""
+    path = path or settings.run_status_path()
+    try:
+        status = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return status if isinstance(status, dict) else None
+
+
+def run_status_banner(lang: str) -> None:
+    """A banner while a run is busy or after it failed; the page keeps showing the last good snapshot."""
+    status = read_run_status()
+    if not status:
+        return
+    state = status.get("state")
+    if state == "running":
+        st.info(
+            i18n.t("run.running", lang, started=format_datetime(status.get("started_at"), lang)),
+            icon=":material/autorenew:",
+        )
+    elif state == "failed":
+        message = str(status.get("message") or "").strip()
+        if message and not message.endswith((".", "!", "?")):
+            message += "."
+        st.warning(
+            i18n.t(
+                "run.failed",
+                lang,
+                finished=format_datetime(status.get("finished_at") or status.get("started_at"), lang),
+                message=message,
+            ),
+            icon=":material/error:",
+        )

@@ -1,0 +1,83 @@
+"""What the current view is (language, filters, snapshot) and how it lives in the URL.
+
+Filters are kept in `st.session_state` under the same names as their URL query parameters, so a view can be
+shared as a link: on a session's first run each value is read from `st.query_params` (an invalid value falls back
+to its default), and after the widgets are drawn the current values are written back to the URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard import i18n
+
+# URL query parameter names (also the session-state keys of their widgets)
+P_LANG = "lang"
+P_PERIOD_TYPE = "ptype"
+P_PERIOD = "period"
+P_MUNICIPALITY = "mun"
+P_CHAIN = "chain"
+P_TREND_KPI = "trend"
+P_MAP_KPI = "map"
+P_MAP_SCALE = "scale"
+
+GLOBAL_PARAMS = (P_LANG, P_PERIOD_TYPE, P_PERIOD, P_MUNICIPALITY, P_CHAIN)
+
+_VIEW_KEY = "_keet_view"
+
+
+@dataclass(frozen=True)
+class View:
+    lang: str
+    version: str
+    period_type: str
+    period: str
+    municipality: str
+    chain: str
+    cutoff: dt.date | None
+    municipality_label: str
+    chain_label: str
+    period_label: str
+
+    def t(self, key: str, **values: object) -> str:
+        return i18n.t(key, self.lang, **values)
+
+
+def bind(key: str, options: Sequence[str], default: str) -> str:
+    """Make `st.session_state[key]` one of `options`: from the URL on the first run, kept on later runs.
+
+    Call before drawing the widget with the same `key` (and no `index`), so the widget shows this value.
+    """
+    if key not in st.session_state:
+        candidate = st.query_params.get(key)
+        st.session_state[key] = candidate if candidate in options else default
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+    return st.session_state[key]
+
+
+def publish(keys: Iterable[str]) -> None:
+    """Write the current values of `keys` to the URL (only those that changed, to keep the history quiet)."""
+    for key in keys:
+        value = st.session_state.get(key)
+        if value is None:
+            continue
+        if st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
+def language() -> str:
+    return st.session_state.get(P_LANG, i18n.DEFAULT_LANGUAGE)
+
+
+def set_view(view: View) -> None:
+    st.session_state[_VIEW_KEY] = view
+
+
+def current() -> View:
+    """The view the app shell prepared for this run (pages call this)."""
+    return st.session_state[_VIEW_KEY]

@@ -1,0 +1,192 @@
+"""End to end through the real pipeline: files -> keet ingest -> keet run (Dagster, dbt, DuckDB) -> keet kpis.
+
+The delivery below is small enough to work every figure out by hand; the expected values are derived in the
+comments beside each assertion. Two real runs: the first delivery, then a correction (an updated record and the
+same file delivered again) made while a reader holds the serving snapshot open.
+
+Calendar used (2022): Fri 04/03, Fri 11/03, Wed 16/03, Thu 14/04, Easter Monday 18/04 (Belgian public holiday).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+pytestmark = pytest.mark.integration
+
+ORGANISATIONS = """org_id,name,org_type,municipality,postal_code,social_economy_type,chains
+O1,Repair Café Aalst,citizen_org,Aalst,,none,textile
+O2,Kringwinkel Ninove,social_economy,,9400,reuse_shop,furniture;electro
+O3,ICT Hergebruik bv,established_company,Lede,,none,ict
+O4,Gentse Start-up,startup,,9000,none,other
+"""
+
+# `;` CSV in Windows-1252 with Dutch headers and Belgian dates, as the intake form tool exports it.
+INTAKES = """intake_id;ingediend_op;organisatie_id;fase;gemeente;keten;circulair;beslissing;doorverwezen_naar;uitgenodigd_op;adviesgesprek_op;duur_minuten;verslag_verzonden_op
+I1;04/03/2022;O1;starter;Aalst;textiel;ja;aanvaard;;09/03/2022;14/03/2022;90;21/03/2022
+I2;11/03/2022;O3;gevestigd;Lede;ICT;ja;aanvaard;;17/03/2022;22/03/2022;;
+I3;14/04/2022;;prestarter;Erembodegem;kledij;ja;aanvaard;;20/04/2022;25/04/2022;60;29/04/2022
+I4;15/03/2022;;starter;9400;meubelen;ja;doorverwezen;Stroom vzw;;;;
+I5;22/03/2022;;starter;Ninove;ICT;nee;geweigerd;;;;;
+I6;25/03/2022;;starter;Aalst;textiel;ja;aanvaard;;;;;
+I7;28/03/2022;;starter;Aalts;textiel;ja;aanvaard;;;;;
+I8;29/03/2022;;starter;Gent;ICT;ja;in behandeling;;;;;
+"""
+
+EVENTS = """event_id,event_type,title,date,municipality,chains
+E1,network_event,Netwerkevent textiel & ICT,2022-03-10,Aalst,textile;ict
+E2,workshop,Herstelworkshop meubelen,2022-03-24,Ninove,furniture
+E3,hackathon,CO:KEET hackathon,2022-05-12,Aalst,
+"""
+
+ATTENDANCE = [
+    ("event_id", "person_id", "org_id", "role"),
+    ("E1", "PER1", None, "participant"),
+    ("E1", "PER1", None, "speaker"),
+    ("E1", "PER2", None, "deelnemer"),
+    ("E1", None, "O3", "participant"),
+    ("E1", "PER3", None, "organisator"),
+    ("E2", "PER1", None, "participant"),
+    ("E2", "PER4", None, "participant"),
+    ("E3", "PER2", None, "participant"),
+    ("E3", "PER5", None, "jury"),
+]
+
+# The correction: I6 was invited after all, on Monday 28/03 (deadline Wednesday 30/03: on time).
+INTAKES_UPDATE = """intake_id;ingediend_op;fase;gemeente;keten;circulair;beslissing;doorverwezen_naar;uitgenodigd_op
+I6;25/03/2022;starter;Aalst;textiel;ja;aanvaard;;28/03/2022
+"""
+
+
+def _keet(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], env=env, capture_output=True, text=True,
+                          timeout=900, check=False)
+
+
+def _kpis(env: dict) -> dict[tuple, str]:
+    out = _keet(env, "kpis")
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert list(rows[0]) == ["kpi", "period", "municipality", "chain", "breakdown", "value", "unit"]
+    return {(r["kpi"], r["period"], r["municipality"], r["chain"], r["breakdown"]): r["value"] for r in rows}
+
+
+@pytest.fixture(scope="module")
+def delivery(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("delivery")
+    (folder / "organisations.csv").write_text(ORGANISATIONS, encoding="utf-8")
+    (folder / "Intakes 2022 Q1.csv").write_bytes(INTAKES.encode("cp1252"))
+    (folder / "events.csv").write_text(EVENTS, encoding="utf-8")
+    wb = openpyxl.Workbook()
+    for row in ATTENDANCE:
+        wb.active.append(list(row))
+    wb.save(folder / "attendance_2022.xlsx")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def first_run(delivery, keet_env):
+    ingest = _keet(keet_env, "ingest", str(delivery), "--source", "testpartner")
+    assert ingest.returncode == 0, ingest.stderr
+    run = _keet(keet_env, "run")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return _kpis(keet_env)
+
+
+def test_advisory_desk_kpis(first_run):
+    k = first_run
+    # I7 is quarantined (Aalts); 7 intakes remain: I1..I6 and I8.
+    assert k[("ADV_INTAKES", "project", "all", "all", "")] == "7"
+    assert k[("ADV_INTAKES", "2022-03", "all", "all", "")] == "6"  # all but I3 (April)
+    assert k[("ADV_INTAKES", "2022-04", "all", "all", "")] == "1"
+    assert k[("ADV_INTAKES", "2022-Q1", "41002", "all", "")] == "2"  # I1, I6 (Aalst)
+    assert k[("ADV_INTAKES", "2022-Q2", "41002", "all", "")] == "1"  # I3 (Erembodegem is Aalst)
+    assert k[("ADV_INTAKES", "project", "41002", "textile", "")] == "3"  # I1, I3 (kledij), I6
+    assert k[("ADV_INTAKES", "project", "outside_region", "all", "")] == "1"  # I8 (Gent)
+    assert k[("ADV_INTAKES", "project", "all", "all", "decision=accepted")] == "4"
+    # accepted I1 I2 I3 I6 over accepted+referred+rejected (I4, I5); pending I8 is left out: 4/6
+    assert k[("ADV_ACCEPTED_PCT", "project", "all", "all", "")] == "66.7"
+    assert k[("ADV_REFERRED", "project", "41048", "all", "")] == "1"  # I4 via postal code 9400
+    # deadlines: I1 Fri 04/03 -> Wed 09/03 (invited 09/03: on time); I2 Fri 11/03 -> Wed 16/03 (invited 17/03: late);
+    # I3 Thu 14/04 -> Wed 20/04 because Easter Monday is no working day (invited 20/04: on time); I6 never: late.
+    assert k[("ADV_INVITED_3WD_PCT", "project", "all", "all", "")] == "50.0"
+    assert k[("ADV_INVITED_3WD_PCT", "project", "41002", "all", "")] == "66.7"  # I1, I3 on time; I6 late
+    assert k[("ADV_CONVERSATIONS", "2022-03", "all", "all", "")] == "2"  # I1 14/03, I2 22/03
+    assert k[("ADV_CONVERSATIONS", "project", "all", "all", "")] == "3"
+    assert k[("ADV_REPORTS", "project", "all", "all", "")] == "2"  # I1, I3
+    assert k[("ADV_ADVICE_HOURS", "project", "all", "all", "")] == "3.5"  # (90 + 60 default + 60) / 60
+
+
+def test_event_kpis(first_run):
+    k = first_run
+    assert k[("EVENTS", "project", "all", "all", "")] == "3"
+    assert k[("EVENTS", "2022-03", "all", "all", "")] == "2"
+    assert k[("EVENTS", "project", "41002", "all", "")] == "2"  # E1, E3
+    assert k[("EVENTS", "project", "41002", "unassigned", "")] == "1"  # E3 has no chain
+    assert k[("EVENTS", "project", "all", "textile", "")] == "1"
+    assert k[("EVENTS", "project", "all", "ict", "")] == "1"
+    # E1 counts in textile AND ict, but once in chain 'all'.
+    assert k[("EVENTS", "2022-03", "41002", "all", "")] == "1"
+    # attendances without organisers: E1 4 (PER1 twice as participant and speaker, PER2, O3), E2 2, E3 2.
+    assert k[("EVENT_ATTENDANCES", "project", "all", "all", "")] == "8"
+    assert k[("EVENT_ATTENDANCES", "2022-03", "all", "textile", "")] == "4"
+    assert k[("EVENT_ATTENDANCES", "2022-03", "41002", "all", "")] == "4"  # not 8 although E1 has two chains
+    assert k[("EVENT_ATTENDANCES", "project", "41048", "all", "")] == "2"
+    # unique: persons PER1 PER2 PER4 PER5 plus organisation O3 attending without a person = 5
+    assert k[("EVENT_UNIQUE_ATTENDEES", "project", "all", "all", "")] == "5"
+    assert k[("EVENT_UNIQUE_ATTENDEES", "2022-03", "all", "all", "")] == "4"  # PER1 PER2 PER4 O3
+    assert k[("EVENT_UNIQUE_ATTENDEES", "2022-Q1", "41002", "all", "")] == "3"  # PER1 PER2 O3
+    assert k[("EVENT_UNIQUE_ATTENDEES", "project", "all", "ict", "")] == "3"
+
+
+def test_ledger_and_quarantine(first_run, keet_env):
+    con = duckdb.connect(str(Path(keet_env["KEET_HOME"]) / "serving.duckdb"), read_only=True)
+    try:
+        rows = con.execute(
+            "select file_name, rows_read, rows_loaded, rows_quarantined from marts.fct_deliveries "
+            "where record_type = 'intakes'"
+        ).fetchall()
+        assert rows == [("Intakes 2022 Q1.csv", 8, 7, 1)]
+        q = con.execute("select row_number, column_name, value, reason_nl from marts.fct_quarantine").fetchall()
+        assert q == [(8, "municipality", "Aalts", "gemeente 'Aalts' onbekend - bedoelde u Aalst?")]
+    finally:
+        con.close()
+
+
+def test_second_run_while_a_reader_holds_the_snapshot(first_run, delivery, keet_env, tmp_path):
+    serving = Path(keet_env["KEET_HOME"]) / "serving.duckdb"
+    reader = duckdb.connect(str(serving), read_only=True)
+    query = ("select value from marts.kpi_values where kpi = 'ADV_INVITED_3WD_PCT' and period = 'project' "
+             "and municipality = 'all' and chain = 'all' and breakdown = ''")
+    try:
+        assert reader.execute(query).fetchone()[0] == pytest.approx(50.0)
+        update = tmp_path / "intakes_correction.csv"
+        update.write_text(INTAKES_UPDATE, encoding="utf-8")
+        assert _keet(keet_env, "ingest", str(update), str(delivery / "events.csv")).returncode == 0
+        run = _keet(keet_env, "run")
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+        # the open reader still sees its snapshot; a new reader sees the new one
+        assert reader.execute(query).fetchone()[0] == pytest.approx(50.0)
+    finally:
+        reader.close()
+    k = _kpis(keet_env)
+    # I6 is now invited on time: I1, I3, I6 on time out of 4 -> 75.0; still 7 intakes (an update, not a new one)
+    assert k[("ADV_INVITED_3WD_PCT", "project", "all", "all", "")] == "75.0"
+    assert k[("ADV_INTAKES", "project", "all", "all", "")] == "7"
+    # events.csv delivered a second time: a duplicate delivery, nothing changes
+    assert k[("EVENTS", "project", "all", "all", "")] == "3"
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        statuses = dict(con.execute(
+            "select file_name, max(status) from marts.fct_deliveries where file_name in "
+            "('events.csv', 'intakes_correction.csv') and delivery_id > 4 group by all").fetchall())
+    finally:
+        con.close()
+    assert statuses == {"events.csv": "duplicate", "intakes_correction.csv": "loaded"}
