@@ -73,6 +73,22 @@ def period_months(label: str, project_start: dt.date, project_end: dt.date) -> l
     return period_labels("month", start, end)
 
 
+def trend_months(
+    label: str,
+    project_start: dt.date,
+    project_end: dt.date,
+    data_first: str | None = None,
+    data_last: str | None = None,
+) -> list[str]:
+    """Months for a trend chart of `label`; for 'project' widened to the first and last month with data."""
+    months = period_months(label, project_start, project_end)
+    if label != "project" or not data_first or not data_last:
+        return months
+    start = period_bounds(min(months[0], data_first), project_start, project_end)[0]
+    end = period_bounds(max(months[-1], data_last), project_start, project_end)[1]
+    return period_labels("month", start, end)
+
+
 def sort_key(label: str) -> tuple[int, str]:
     """Time order for mixed labels; 'project' last."""
     return (1, "") if label == "project" else (0, label)

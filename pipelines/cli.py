@@ -151,6 +151,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_templates(args: argparse.Namespace) -> int:
+    from pipelines.contract.templates import write_templates
+
+    written = write_templates(Path(args.out))
+    print(f"{len(written)} sjablonen / templates -> {args.out}")
+    return 0
+
+
 # ------------------------------------------------------------------------------------------- dashboard / demo
 def cmd_dashboard(args: argparse.Namespace) -> int:
     app = settings.PROJECT_ROOT / "dashboard" / "app.py"
@@ -191,6 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     p.add_argument("--lang", choices=["nl", "en"], default="nl")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("templates", help="write empty XLSX and CSV templates with Dutch headers")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_templates)
 
     p = sub.add_parser("dashboard", help="start the dashboard")
     p.add_argument("--port", type=int, default=8501)

@@ -1,6 +1,5 @@
 """Automatic runs: a sensor on the inbox and a daily rebuild. Both are on when `dagster dev` starts."""
 
-from __future__ import annotations
 
 import hashlib
 

@@ -60,6 +60,11 @@ def cutoff_date() -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
+def freshness_days() -> int:
+    """A record type without a delivery for more days than this is flagged (KEET_FRESHNESS_DAYS, default 30)."""
+    return int(os.environ.get("KEET_FRESHNESS_DAYS", "30"))
+
+
 def ensure_dirs() -> None:
     for d in (inbox_dir(), archive_dir(), dagster_home(), secrets_dir()):
         d.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,5 @@
 """Ingest: the inbox archived and registered, then one raw table per record type (built by a factory)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 import dagster as dg
@@ -14,7 +12,6 @@ from pipelines.privacy import make_pseudonymiser
 from pipelines.resources import Warehouse
 
 DELIVERIES = dg.AssetKey(["landing", "deliveries"])
-
 
 @dg.asset(key=DELIVERIES, group_name="ingest", kinds={"duckdb"})
 def landing_deliveries(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
@@ -44,9 +41,8 @@ def landing_deliveries(context: dg.AssetExecutionContext, warehouse: Warehouse) 
         }
     )
 
-
-def build_raw_asset(record_type: str) -> tuple[dg.AssetsDefinition, dg.AssetChecksDefinition]:
-    """The raw table of one record type and its ledger check (rows read = loaded + quarantined)."""
+def build_raw_asset(record_type: str) -> tuple[dg.AssetsDefinition, list[dg.AssetChecksDefinition]]:
+    """The raw table of one record type with its checks: ledger balance, contract suite (GX), freshness."""
     rt = RECORD_TYPES[record_type]
     key = dg.AssetKey(["raw", record_type])
 
@@ -107,13 +103,52 @@ def build_raw_asset(record_type: str) -> tuple[dg.AssetsDefinition, dg.AssetChec
             ).fetchall()
         return dg.AssetCheckResult(passed=not bad, metadata={"unbalanced_deliveries": str([b[0] for b in bad])})
 
-    return _raw, _ledger
+    @dg.asset_check(asset=key, name="contract_suite", blocking=True,
+                    description="Great Expectations suite derived from the input contract, on the current version "
+                    "of every record: ids present and unique, canonical enumerations, ISO dates, numbers in range, "
+                    "person ids pseudonymised.")
+    def _suite(warehouse: Warehouse) -> dg.AssetCheckResult:
+        from pipelines.quality.gx_suites import run_suite
 
+        with warehouse.get_connection() as con:
+            frame = con.execute(current_records_sql(record_type)).df()
+        outcome = run_suite(rt, frame)
+        return dg.AssetCheckResult(
+            passed=outcome.success,
+            metadata={"records": len(frame), "expectations": outcome.evaluated,
+                      "failures": dg.MetadataValue.json(outcome.failures)},
+        )
+
+    @dg.asset_check(asset=key, name="freshness", blocking=False,
+                    description="Warns when no delivery of this record type arrived for KEET_FRESHNESS_DAYS days "
+                    "(default 30).")
+    def _freshness(warehouse: Warehouse) -> dg.AssetCheckResult:
+        limit = settings.freshness_days()
+        with warehouse.get_connection() as con:
+            last = con.execute(
+                "select max(d.received_at) from landing.delivery_parts p join landing.deliveries d "
+                "using (delivery_id) where p.record_type = ? and d.status = 'loaded'", [record_type]).fetchone()[0]
+        age = None if last is None else (dt.datetime.now() - last).days
+        return dg.AssetCheckResult(
+            passed=age is not None and age <= limit,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={"last_delivery": str(last) if last else "never", "days_since": age if age is not None else -1,
+                      "limit_days": limit},
+        )
+
+    return _raw, [_ledger, _suite, _freshness]
+
+def current_records_sql(record_type: str) -> str:
+    """The newest delivered version of every record of one type (newest delivery wins)."""
+    rt = RECORD_TYPES[record_type]
+    return (
+        f'select * exclude (_extra) from raw.{record_type} qualify row_number() over ('  # noqa: S608
+        f'partition by "{rt.id_column}" order by _received_at desc, _delivery_id desc, _row_number desc) = 1'
+    )
 
 raw_assets_and_checks = [build_raw_asset(name) for name in RECORD_TYPES]
 raw_assets = [a for a, _ in raw_assets_and_checks]
-raw_checks = [c for _, c in raw_assets_and_checks]
-
+raw_checks = [c for _, checks in raw_assets_and_checks for c in checks]
 
 @dg.asset(key=dg.AssetKey(["ref", "belgian_holidays"]), group_name="ingest", kinds={"duckdb"})
 def belgian_holidays(warehouse: Warehouse) -> dg.MaterializeResult:

@@ -1,6 +1,5 @@
 """Publish: the serving snapshot the dashboard, `keet kpis` and the reports read."""
 
-from __future__ import annotations
 
 import dagster as dg
 

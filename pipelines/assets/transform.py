@@ -1,6 +1,5 @@
 """Transform: the dbt project (staging -> intermediate -> marts) run with `dbt build`; dbt tests are asset checks."""
 
-from __future__ import annotations
 
 import json
 
