@@ -87,7 +87,8 @@ def archive_inbox(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None
                 status, msg_nl, msg_en = "rejected", rej.message_nl, rej.message_en
         con.execute(
             "insert into landing.deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [delivery_id, path.name, source, digest, path.stat().st_size, received, str(target), status, msg_nl,
+            [delivery_id, path.name, source, digest, path.stat().st_size, received,
+             str(target.relative_to(archive)), status, msg_nl,
              msg_en],
         )
         for part in parts:
@@ -127,7 +128,7 @@ def load_record_type(con: duckdb.DuckDBPyConnection, record_type: str, pseudonym
     outcomes = []
     for delivery_id, sheet, archive_path, file_name, received_at in pending_parts(con, record_type):
         try:
-            parts = [p for p in read_file(Path(archive_path)) if p.record_type.name == record_type
+            parts = [p for p in read_file(settings.archive_dir() / archive_path) if p.record_type.name == record_type
                      and p.sheet == sheet]
         except FileRejected as rej:  # cannot happen for a file that passed the header check, but never lose it
             con.execute(

@@ -1,6 +1,6 @@
 """End to end through the real pipeline: files -> keet ingest -> keet run (Dagster, dbt, DuckDB) -> keet kpis.
 
-The delivery below is small enough to work every figure out by hand; the expected values are derived in the
+The delivery (tests/fixtures/small_delivery.py) is small enough to work every figure out by hand; the expected values are derived in the
 comments beside each assertion. Two real runs: the first delivery, then a correction (an updated record and the
 same file delivered again) made while a reader holds the serving snapshot open.
 
@@ -9,95 +9,20 @@ Calendar used (2022): Fri 04/03, Fri 11/03, Wed 16/03, Thu 14/04, Easter Monday 
 
 from __future__ import annotations
 
-import csv
-import io
-import subprocess
-import sys
+import shutil
 from pathlib import Path
 
 import duckdb
-import openpyxl
 import pytest
+
+from tests.fixtures.small_delivery import INTAKES_UPDATE
+from tests.helpers import keet, kpi_table
 
 pytestmark = pytest.mark.integration
 
-ORGANISATIONS = """org_id,name,org_type,municipality,postal_code,social_economy_type,chains
-O1,Repair Café Aalst,citizen_org,Aalst,,none,textile
-O2,Kringwinkel Ninove,social_economy,,9400,reuse_shop,furniture;electro
-O3,ICT Hergebruik bv,established_company,Lede,,none,ict
-O4,Gentse Start-up,startup,,9000,none,other
-"""
-
-# `;` CSV in Windows-1252 with Dutch headers and Belgian dates, as the intake form tool exports it.
-INTAKES = """intake_id;ingediend_op;organisatie_id;fase;gemeente;keten;circulair;beslissing;doorverwezen_naar;uitgenodigd_op;adviesgesprek_op;duur_minuten;verslag_verzonden_op
-I1;04/03/2022;O1;starter;Aalst;textiel;ja;aanvaard;;09/03/2022;14/03/2022;90;21/03/2022
-I2;11/03/2022;O3;gevestigd;Lede;ICT;ja;aanvaard;;17/03/2022;22/03/2022;;
-I3;14/04/2022;;prestarter;Erembodegem;kledij;ja;aanvaard;;20/04/2022;25/04/2022;60;29/04/2022
-I4;15/03/2022;;starter;9400;meubelen;ja;doorverwezen;Stroom vzw;;;;
-I5;22/03/2022;;starter;Ninove;ICT;nee;geweigerd;;;;;
-I6;25/03/2022;;starter;Aalst;textiel;ja;aanvaard;;;;;
-I7;28/03/2022;;starter;Aalts;textiel;ja;aanvaard;;;;;
-I8;29/03/2022;;starter;Gent;ICT;ja;in behandeling;;;;;
-"""
-
-EVENTS = """event_id,event_type,title,date,municipality,chains
-E1,network_event,Netwerkevent textiel & ICT,2022-03-10,Aalst,textile;ict
-E2,workshop,Herstelworkshop meubelen,2022-03-24,Ninove,furniture
-E3,hackathon,CO:KEET hackathon,2022-05-12,Aalst,
-"""
-
-ATTENDANCE = [
-    ("event_id", "person_id", "org_id", "role"),
-    ("E1", "PER1", None, "participant"),
-    ("E1", "PER1", None, "speaker"),
-    ("E1", "PER2", None, "deelnemer"),
-    ("E1", None, "O3", "participant"),
-    ("E1", "PER3", None, "organisator"),
-    ("E2", "PER1", None, "participant"),
-    ("E2", "PER4", None, "participant"),
-    ("E3", "PER2", None, "participant"),
-    ("E3", "PER5", None, "jury"),
-]
-
-# The correction: I6 was invited after all, on Monday 28/03 (deadline Wednesday 30/03: on time).
-INTAKES_UPDATE = """intake_id;ingediend_op;fase;gemeente;keten;circulair;beslissing;doorverwezen_naar;uitgenodigd_op
-I6;25/03/2022;starter;Aalst;textiel;ja;aanvaard;;28/03/2022
-"""
-
-
-def _keet(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=900, check=False)
-
-
-def _kpis(env: dict) -> dict[tuple, str]:
-    out = _keet(env, "kpis")
-    assert out.returncode == 0, out.stderr
-    rows = list(csv.DictReader(io.StringIO(out.stdout)))
-    assert list(rows[0]) == ["kpi", "period", "municipality", "chain", "breakdown", "value", "unit"]
-    return {(r["kpi"], r["period"], r["municipality"], r["chain"], r["breakdown"]): r["value"] for r in rows}
-
-
 @pytest.fixture(scope="module")
-def delivery(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("delivery")
-    (folder / "organisations.csv").write_text(ORGANISATIONS, encoding="utf-8")
-    (folder / "Intakes 2022 Q1.csv").write_bytes(INTAKES.encode("cp1252"))
-    (folder / "events.csv").write_text(EVENTS, encoding="utf-8")
-    wb = openpyxl.Workbook()
-    for row in ATTENDANCE:
-        wb.active.append(list(row))
-    wb.save(folder / "attendance_2022.xlsx")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def first_run(delivery, keet_env):
-    ingest = _keet(keet_env, "ingest", str(delivery), "--source", "testpartner")
-    assert ingest.returncode == 0, ingest.stderr
-    run = _keet(keet_env, "run")
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    return _kpis(keet_env)
+def first_run(small_pipeline):
+    return kpi_table(small_pipeline)
 
 
 def test_advisory_desk_kpis(first_run):
@@ -146,8 +71,8 @@ def test_event_kpis(first_run):
     assert k[("EVENT_UNIQUE_ATTENDEES", "project", "all", "ict", "")] == "3"
 
 
-def test_ledger_and_quarantine(first_run, keet_env):
-    con = duckdb.connect(str(Path(keet_env["KEET_HOME"]) / "serving.duckdb"), read_only=True)
+def test_ledger_and_quarantine(first_run, small_pipeline):
+    con = duckdb.connect(str(Path(small_pipeline["KEET_HOME"]) / "serving.duckdb"), read_only=True)
     try:
         rows = con.execute(
             "select file_name, rows_read, rows_loaded, rows_quarantined from marts.fct_deliveries "
@@ -160,8 +85,13 @@ def test_ledger_and_quarantine(first_run, keet_env):
         con.close()
 
 
-def test_second_run_while_a_reader_holds_the_snapshot(first_run, delivery, keet_env, tmp_path):
-    serving = Path(keet_env["KEET_HOME"]) / "serving.duckdb"
+def test_second_run_while_a_reader_holds_the_snapshot(first_run, small_pipeline, tmp_path):
+    # work on a copy of the first run's KEET_HOME, so other tests keep reading the first snapshot
+    home = tmp_path / "home"
+    shutil.copytree(small_pipeline["KEET_HOME"], home)
+    keet_env = {**small_pipeline, "KEET_HOME": str(home)}
+    delivery = Path(small_pipeline["DELIVERY"])
+    serving = home / "serving.duckdb"
     reader = duckdb.connect(str(serving), read_only=True)
     query = ("select value from marts.kpi_values where kpi = 'ADV_INVITED_3WD_PCT' and period = 'project' "
              "and municipality = 'all' and chain = 'all' and breakdown = ''")
@@ -169,14 +99,14 @@ def test_second_run_while_a_reader_holds_the_snapshot(first_run, delivery, keet_
         assert reader.execute(query).fetchone()[0] == pytest.approx(50.0)
         update = tmp_path / "intakes_correction.csv"
         update.write_text(INTAKES_UPDATE, encoding="utf-8")
-        assert _keet(keet_env, "ingest", str(update), str(delivery / "events.csv")).returncode == 0
-        run = _keet(keet_env, "run")
+        assert keet(keet_env, "ingest", str(update), str(delivery / "events.csv")).returncode == 0
+        run = keet(keet_env, "run")
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
         # the open reader still sees its snapshot; a new reader sees the new one
         assert reader.execute(query).fetchone()[0] == pytest.approx(50.0)
     finally:
         reader.close()
-    k = _kpis(keet_env)
+    k = kpi_table(keet_env)
     # I6 is now invited on time: I1, I3, I6 on time out of 4 -> 75.0; still 7 intakes (an update, not a new one)
     assert k[("ADV_INVITED_3WD_PCT", "project", "all", "all", "")] == "75.0"
     assert k[("ADV_INTAKES", "project", "all", "all", "")] == "7"

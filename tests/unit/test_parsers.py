@@ -133,7 +133,8 @@ def test_misspelt_municipality_is_quarantined_with_suggestion():
     ("postal", "name", "expected"),
     [("9300", None, ("9300", "41002")), ("9402", None, ("9402", "41048")), (9470, None, ("9470", "41011")),
      ("9000", None, ("9000", OUTSIDE_REGION)), (None, "Lede", (None, "41034")),
-     ("9340", "Lede", ("9340", "41034")), (None, None, (None, None))],
+     ("9340", "Lede", ("9340", "41034")), (None, None, (None, None)),
+     (None, "9400", ("9400", "41048"))],  # a postal code typed in the municipality column
 )
 def test_resolve_place(postal, name, expected):
     assert resolve_place(postal, name) == expected
