@@ -13,16 +13,18 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(_ROOT))
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from dashboard import components, i18n, periods, queries, state  # noqa: E402
-from dashboard.formatting import as_date, format_date, format_datetime, format_period  # noqa: E402
-from pipelines import settings  # noqa: E402
+from dashboard import components, i18n, periods, queries, state
+from dashboard.formatting import as_date, format_date, format_datetime, format_period
+from pipelines import settings
 
 CHAINS = ("all", "textile", "electro", "ict", "furniture", "packaging", "other", "unassigned")
 DEFAULT_PERIOD_TYPE = "project"
 
-st.set_page_config(page_title="De Keet", page_icon=":material/recycling:", layout="wide")
+# No page icons (here or in st.Page): a Material icon used as favicon is fetched from fonts.gstatic.com, which
+# is unreachable offline; the default favicon is served locally.
+st.set_page_config(page_title="De Keet", layout="wide")
 
 lang = state.bind(state.P_LANG, i18n.LANGUAGES, i18n.DEFAULT_LANGUAGE)
 with st.sidebar:
@@ -40,14 +42,12 @@ navigation = st.navigation(
         st.Page(
             "app_pages/overview.py",
             title=i18n.t("nav.overview", lang),
-            icon=":material/dashboard:",
             url_path="overview",
             default=True,
         ),
         st.Page(
             "app_pages/data_quality.py",
             title=i18n.t("nav.data_quality", lang),
-            icon=":material/fact_check:",
             url_path="data-quality",
         ),
     ]
@@ -62,11 +62,9 @@ if version is None:
     st.stop()
 
 try:
-    tables = queries.available_tables(version)
+    present = queries.available_tables(version)
     snapshot = queries.snapshot_info(version)
-    municipalities = (
-        queries.municipalities(version) if "marts.dim_municipalities" in tables else None
-    )
+    municipalities = queries.municipalities(version) if "marts.dim_municipalities" in present else None
 except queries.SnapshotChanged:
     st.rerun()
 except queries.SnapshotUnavailable:
@@ -111,7 +109,7 @@ def _chain_label(code: str) -> str:
 
 period_type = state.bind(state.P_PERIOD_TYPE, periods.PERIOD_TYPES, DEFAULT_PERIOD_TYPE)
 period_options = periods.period_labels(period_type, settings.PROJECT_START, settings.PROJECT_END)
-if "marts.kpi_values" in tables:
+if "marts.kpi_values" in present:
     try:
         extra = [p for p in queries.periods_with_data(version, period_type) if p not in period_options]
     except queries.SnapshotChanged:

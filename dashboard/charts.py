@@ -14,6 +14,12 @@ from pipelines import settings
 
 GEOJSON_PATH = settings.REFERENCE_DIR / "aalst-region-municipalities.geojson"
 
+# plotly.js fetches a world base map for any geo subplot, even one that hides it; offline the fetch fails and the
+# map stays blank. An empty base map is served locally instead (dashboard/static/plotly/README.md). The URL is
+# relative so the app also works behind a base path.
+MAP_CONFIG = {"displaylogo": False, "scrollZoom": False, "topojsonURL": "app/static/plotly/"}
+CHART_CONFIG = {"displaylogo": False}
+
 KEET_GREEN = "#2e7d4f"
 NO_DATA_GREY = "#dcdcdc"
 
@@ -77,8 +83,12 @@ def municipality_map(frame: pd.DataFrame, *, colour_label: str, lang: str) -> go
     those with a value are coloured on top. `frame` has `municipality` (NIS code), `z` (the colour value or NaN)
     and `text` (hover text)."""
     geojson = region_geojson(list(frame["municipality"]))
-    common = {"geojson": geojson, "featureidkey": "properties.nis", "marker_line_color": "white",
-              "marker_line_width": 1.5}
+    common = {
+        "geojson": geojson,
+        "featureidkey": "properties.nis",
+        "marker_line_color": "white",
+        "marker_line_width": 1.5,
+    }
     figure = go.Figure()
     figure.add_trace(
         go.Choropleth(
@@ -98,14 +108,21 @@ def municipality_map(frame: pd.DataFrame, *, colour_label: str, lang: str) -> go
                 locations=with_value["municipality"],
                 z=with_value["z"],
                 zmin=0,
-                colorscale="Greens",
+                colorscale=[
+                    [0.0, "#c7e9c0"],
+                    [0.5, "#41ab5d"],
+                    [1.0, "#00441b"],
+                ],  # lightest still unlike grey
                 colorbar={"title": {"text": colour_label}, "thickness": 12},
                 text=with_value["text"],
                 hovertemplate="%{text}<extra></extra>",
                 **common,
             )
         )
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    # scope and resolution fix the base-map file name plotly asks for: world_110m.json (see MAP_CONFIG)
+    figure.update_geos(
+        fitbounds="locations", visible=False, projection_type="mercator", scope="world", resolution=110
+    )
     figure.update_layout(
         separators=separators(lang),
         margin={"l": 0, "r": 0, "t": 0, "b": 0},

@@ -32,7 +32,9 @@ def no_snapshot(lang: str) -> None:
 
 
 def missing_tables(lang: str, tables: list[str]) -> None:
-    st.info(i18n.t("snapshot.missing_tables", lang, tables=", ".join(tables)), icon=":material/hourglass_empty:")
+    st.info(
+        i18n.t("snapshot.missing_tables", lang, tables=", ".join(tables)), icon=":material/hourglass_empty:"
+    )
 
 
 def unreadable_snapshot(lang: str) -> None:

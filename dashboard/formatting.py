@@ -10,6 +10,8 @@ import datetime as dt
 import math
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import pandas as pd
+
 MISSING = "–"  # en dash: shown wherever a value is missing
 
 PERCENT_UNITS = {"pct", "percent", "percentage", "%"}
@@ -20,22 +22,37 @@ _MONTHS = {
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
 }
 _UNIT_SUFFIX = {
-    "nl": {"hours": "uur", "h": "uur", "kg": "kg", "eur": "€", "days": "dagen", "fte": "VTE", "kg_co2e": "kg CO₂e"},
-    "en": {"hours": "hours", "h": "hours", "kg": "kg", "eur": "€", "days": "days", "fte": "FTE", "kg_co2e": "kg CO₂e"},
+    "nl": {
+        "hours": "uur",
+        "h": "uur",
+        "kg": "kg",
+        "eur": "€",
+        "days": "dagen",
+        "fte": "VTE",
+        "kg_co2e": "kg CO₂e",
+        "product_years": "productjaren",
+        "per_10k_inhabitants": "per 10.000 inwoners",
+    },
+    "en": {
+        "hours": "hours",
+        "h": "hours",
+        "kg": "kg",
+        "eur": "€",
+        "days": "days",
+        "fte": "FTE",
+        "kg_co2e": "kg CO₂e",
+        "product_years": "product years",
+        "per_10k_inhabitants": "per 10,000 inhabitants",
+    },
 }
 
 
 def is_missing(value: object) -> bool:
-    """None, NaN and pandas' NA count as missing."""
-    if value is None:
-        return True
-    try:
-        return bool(value != value)  # NaN and pd.NA
-    except TypeError:
-        return True
+    """None, NaN, NaT and pandas' NA count as missing."""
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
-def format_number(value: float | int | None, lang: str = "nl", decimals: int | None = None) -> str:
+def format_number(value: float | None, lang: str = "nl", decimals: int | None = None) -> str:
     """1234.5 -> '1.234,5' (nl) or '1,234.5' (en).
 
     `decimals=None`: whole numbers without decimals, anything else with one decimal.

@@ -6,6 +6,8 @@ record types, delivery statuses, period types) have their labels here too, under
 
 from __future__ import annotations
 
+import math
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
@@ -216,7 +218,7 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
 
 def label(prefix: str, code: object, lang: str = DEFAULT_LANGUAGE) -> str:
     """Label of a data code (`label("chain", "ict", "en")` -> 'ICT equipment'); unknown codes show as they are."""
-    if code is None or code != code:  # None or NaN
+    if code is None or (isinstance(code, float) and math.isnan(code)):
         return ""
     key = f"{prefix}.{code}"
     return t(key, lang) if key in TEXTS else str(code)

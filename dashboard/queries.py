@@ -93,10 +93,10 @@ def _query(version: str, sql: str, params: Sequence[object] = ()) -> pd.DataFram
         raise SnapshotChanged(str(error)) from error
     try:
         return cursor.execute(sql, list(params)).df()
-    except duckdb.CatalogException as error:
-        raise SnapshotUnavailable(str(error)) from error
     except duckdb.ConnectionException as error:
         raise SnapshotChanged(str(error)) from error
+    except duckdb.Error as error:  # a missing table or column in an old snapshot, an unreadable file
+        raise SnapshotUnavailable(str(error)) from error
     finally:
         try:
             cursor.close()

@@ -7,6 +7,7 @@ UI language (Belgian number and date formats in Dutch).
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pandas as pd
 
@@ -99,8 +100,10 @@ def cards(cell: pd.DataFrame, definitions: pd.DataFrame, kpis: tuple[str, ...], 
     return pd.DataFrame(rows)
 
 
-def cards_export(card_rows: pd.DataFrame, period: str, municipality: str, chain: str, lang: str) -> pd.DataFrame:
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
+def cards_export(
+    card_rows: pd.DataFrame, period: str, municipality: str, chain: str, lang: str
+) -> pd.DataFrame:
+    t = partial(i18n.t, lang=lang)
     return pd.DataFrame(
         {
             t("col.kpi"): card_rows["kpi"],
@@ -119,14 +122,17 @@ def trend(monthly: pd.DataFrame, months: list[str], unit: str, lang: str) -> pd.
     values = monthly.drop_duplicates("period").set_index("period")["value"]
     frame = pd.DataFrame({"month": months})
     frame["label"] = [format_period(m, lang) for m in months]
-    frame["value"] = [float(values[m]) if m in values.index and not is_missing(values[m]) else float("nan")
-                      for m in months]
+    frame["value"] = [
+        float(values[m]) if m in values.index and not is_missing(values[m]) else float("nan") for m in months
+    ]
     frame["text"] = [format_value(v, unit, lang) for v in frame["value"]]
     return frame
 
 
-def trend_export(frame: pd.DataFrame, kpi: str, unit: str, municipality: str, chain: str, lang: str) -> pd.DataFrame:
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
+def trend_export(
+    frame: pd.DataFrame, kpi: str, unit: str, municipality: str, chain: str, lang: str
+) -> pd.DataFrame:
+    t = partial(i18n.t, lang=lang)
     return pd.DataFrame(
         {
             t("col.kpi"): kpi,
@@ -164,20 +170,22 @@ def by_municipality(frame: pd.DataFrame, unit: str, per10k: bool, lang: str) -> 
 
 
 def by_municipality_display(frame: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    t = partial(i18n.t, lang=lang)
     return pd.DataFrame(
         {
             t("col.municipality"): frame["name_nl"],
             t("col.value"): [format_value(v, unit, lang) for v in frame["value"]],
             t("col.per10k"): [format_number(v, lang, 1) for v in frame["per_10k"]],
             t("col.population"): [format_number(v, lang, 0) for v in frame["population"]],
-            t("col.population_year"): [MISSING if is_missing(y) else str(int(y)) for y in frame["population_year"]],
+            t("col.population_year"): [
+                MISSING if is_missing(y) else str(int(y)) for y in frame["population_year"]
+            ],
         }
     )
 
 
 def by_municipality_export(frame: pd.DataFrame, kpi: str, period: str, chain: str, lang: str) -> pd.DataFrame:
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    t = partial(i18n.t, lang=lang)
     return pd.DataFrame(
         {
             t("col.kpi"): kpi,
@@ -212,27 +220,27 @@ def ledger_balanced(frame: pd.DataFrame) -> pd.Series:
 
 
 def deliveries_display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    t = partial(i18n.t, lang=lang)
     balanced = ledger_balanced(frame)
     return pd.DataFrame(
         {
             t("col.delivery_id"): frame["delivery_id"].astype(str),
             t("col.received_at"): [format_datetime(v, lang) for v in frame["received_at"]],
             t("col.file_name"): frame["file_name"].map(_text),
-            t("col.source"): frame["source"].map(_text),
             t("col.record_type"): [i18n.label("record_type", v, lang) for v in frame["record_type"]],
-            t("col.status"): [i18n.label("status", v, lang) for v in frame["status"]],
             t("col.rows_read"): [format_number(v, lang, 0) for v in frame["rows_read"]],
             t("col.rows_loaded"): [format_number(v, lang, 0) for v in frame["rows_loaded"]],
             t("col.rows_quarantined"): [format_number(v, lang, 0) for v in frame["rows_quarantined"]],
             t("col.balanced"): ["✓" if ok else "✗" for ok in balanced],
+            t("col.status"): [i18n.label("status", v, lang) for v in frame["status"]],
             t("col.message"): frame[f"message_{lang}"].map(_text),
+            t("col.source"): frame["source"].map(_text),
         }
     )
 
 
 def deliveries_export(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    t = partial(i18n.t, lang=lang)
     return pd.DataFrame(
         {
             t("col.delivery_id"): frame["delivery_id"],
@@ -251,23 +259,24 @@ def deliveries_export(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def quarantine_display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    """Reason and suggestion first (what the user must act on), then where the row came from."""
+    t = partial(i18n.t, lang=lang)
     return pd.DataFrame(
         {
             t("col.delivery_id"): frame["delivery_id"].astype(str),
-            t("col.file_name"): frame["file_name"].map(_text),
-            t("col.record_type"): [i18n.label("record_type", v, lang) for v in frame["record_type"]],
             t("col.row_number"): [format_number(v, lang, 0) for v in frame["row_number"]],
             t("col.column_name"): frame["column_name"].map(_text),
-            t("col.cell_value"): frame["value"].map(_text),
             t("col.reason"): frame[f"reason_{lang}"].map(_text),
             t("col.suggestion"): frame["suggestion"].map(_text),
+            t("col.cell_value"): frame["value"].map(_text),
+            t("col.file_name"): frame["file_name"].map(_text),
+            t("col.record_type"): [i18n.label("record_type", v, lang) for v in frame["record_type"]],
         }
     )
 
 
 def quarantine_export(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    t = partial(i18n.t, lang=lang)
     return pd.DataFrame(
         {
             t("col.delivery_id"): frame["delivery_id"],
@@ -290,7 +299,7 @@ def freshness(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
 
 
 def freshness_display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    t = partial(i18n.t, lang=lang)
     return pd.DataFrame(
         {
             t("col.record_type"): [i18n.label("record_type", v, lang) for v in frame["record_type"]],
@@ -299,7 +308,9 @@ def freshness_display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col.latest_loaded"): [format_date(v, lang) for v in frame["latest_loaded_at"]],
             t("col.deliveries"): [format_number(v, lang, 0) for v in frame["deliveries"]],
             t("col.freshness"): [
-                i18n.t("quality.stale", lang, days=STALE_AFTER_DAYS) if stale else i18n.t("quality.fresh", lang)
+                i18n.t("quality.stale", lang, days=STALE_AFTER_DAYS)
+                if stale
+                else i18n.t("quality.fresh", lang)
                 for stale in frame["stale"]
             ],
         }
@@ -307,7 +318,7 @@ def freshness_display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def freshness_export(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    t = partial(i18n.t, lang=lang)
     return pd.DataFrame(
         {
             t("col.record_type"): frame["record_type"],

@@ -27,10 +27,16 @@ if deliveries.empty:
     st.info(view.t("quality.no_deliveries"))
 else:
     read, loaded, quarantined = st.columns(3)
-    read.metric(view.t("quality.rows_read"), format_number(deliveries["rows_read"].sum(), lang, 0), border=True)
-    loaded.metric(view.t("quality.rows_loaded"), format_number(deliveries["rows_loaded"].sum(), lang, 0), border=True)
+    read.metric(
+        view.t("quality.rows_read"), format_number(deliveries["rows_read"].sum(), lang, 0), border=True
+    )
+    loaded.metric(
+        view.t("quality.rows_loaded"), format_number(deliveries["rows_loaded"].sum(), lang, 0), border=True
+    )
     quarantined.metric(
-        view.t("quality.rows_quarantined"), format_number(deliveries["rows_quarantined"].sum(), lang, 0), border=True
+        view.t("quality.rows_quarantined"),
+        format_number(deliveries["rows_quarantined"].sum(), lang, 0),
+        border=True,
     )
     balanced = tables.ledger_balanced(deliveries)
     if balanced.all():
@@ -54,7 +60,9 @@ else:
         view.t("quality.delivery_filter"),
         options,
         key="delivery",
-        format_func=lambda code: view.t("quality.all_deliveries") if code == "all" else f"{code}: {files[int(code)]}",
+        format_func=lambda code: (
+            view.t("quality.all_deliveries") if code == "all" else f"{code}: {files[int(code)]}"
+        ),
     )
     chosen = st.session_state["delivery"]
     shown = rejected if chosen == "all" else rejected[rejected["delivery_id"].astype(str) == chosen]

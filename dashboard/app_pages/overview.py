@@ -13,7 +13,12 @@ lang, version = view.lang, view.version
 
 st.title(view.t("overview.title"))
 st.caption(
-    view.t("filter.summary", period=view.period_label, municipality=view.municipality_label, chain=view.chain_label)
+    view.t(
+        "filter.summary",
+        period=view.period_label,
+        municipality=view.municipality_label,
+        chain=view.chain_label,
+    )
 )
 
 if missing := queries.missing_tables(version, queries.KPI_TABLES):
@@ -27,7 +32,9 @@ st.subheader(view.t("overview.cards"))
 cell = queries.kpi_cell(version, view.period_type, view.period, view.municipality, view.chain)
 cards = tables.cards(cell, definitions, tables.OVERVIEW_KPIS, lang)
 for start in range(0, len(cards), 3):  # rows of three cards, so a '–' note never shifts the next row
-    for column, card in zip(st.columns(3), cards.iloc[start : start + 3].itertuples(index=False), strict=False):
+    for column, card in zip(
+        st.columns(3), cards.iloc[start : start + 3].itertuples(index=False), strict=False
+    ):
         with column:
             if card.text == MISSING:
                 no_data = view.t("overview.no_data_help")
@@ -75,7 +82,7 @@ else:
                 percent=tables.is_percent(unit),
                 lang=lang,
             ),
-            config={"displaylogo": False},
+            config=charts.CHART_CONFIG,
         )
         if trend["value"].isna().any():
             st.caption(view.t("overview.trend.gaps"))
@@ -120,9 +127,12 @@ state.publish((state.P_TREND_KPI, state.P_MAP_KPI, state.P_MAP_SCALE))
 
 map_unit = tables.kpi_unit(definitions, map_kpi)
 by_municipality = tables.by_municipality(
-    queries.kpi_by_municipality(version, map_kpi, view.period_type, view.period, view.chain), map_unit, per10k, lang
+    queries.kpi_by_municipality(version, map_kpi, view.period_type, view.period, view.chain),
+    map_unit,
+    per10k,
+    lang,
 )
-map_column, table_column = st.columns([3, 2])
+map_column, table_column = st.columns(2)
 with map_column:
     if by_municipality["z"].isna().all():
         st.info(view.t("overview.map.empty"))
@@ -130,7 +140,7 @@ with map_column:
         colour_label = view.t("overview.map.per10k") if per10k else view.t("overview.map.absolute")
         st.plotly_chart(
             charts.municipality_map(by_municipality, colour_label=colour_label, lang=lang),
-            config={"displaylogo": False, "scrollZoom": False},
+            config=charts.MAP_CONFIG,
         )
     st.caption(view.t("overview.map.scope"))
 with table_column:
