@@ -13,19 +13,23 @@
       1. keeps records that satisfy `where`, have a key date and a key date on or before the cut-off;
       2. adds one row per breakdown (the unbroken breakdown '' plus 'name=value' for each name in `breakdowns`);
       3. puts every row in 4 scopes: (municipality, chain), ('all', chain), (municipality, 'all'), ('all', 'all');
-      4. with first_only, keeps only the record's earliest key date within each scope (a person or an
-         organisation counts in the period of its first participation/support);
+      4. with first_only, keeps only the record's earliest key date within each scope, so in month, quarter,
+         semester and year cells a person or an organisation counts in the period of its FIRST
+         participation/support (newly reached); the 'project' cell counts every record with a key date in
+         the project period, once (someone first reached before the project start and again during it
+         counts in 'project');
       5. expands the key date into month, quarter, semester, year and 'project' (the latter only when the key
          date lies within project_start..project_end);
       6. reduces to ONE row per (cell, record_id): a record with two chains counts once in chain 'all';
       7. aggregates: count = number of distinct records; sum / median over the distinct records' measure.
     So 'all' is computed from records, never by adding rows.
 
+    include_unbroken=false leaves out the '' breakdown (only the 'name=value' rows).
     `kpi` is a KPI code, or kpi_column=true to take the code from the records' `kpi` column
     (one call for a family of KPIs with the same grain, e.g. the ESF indicators).
 -#}
 {% macro kpi_rollup(kpi, records, unit, agg='count', measure='1', breakdowns=[], where='true',
-                    first_only=false, kpi_column=false) %}
+                    first_only=false, kpi_column=false, include_unbroken=true) %}
     {%- set period_types = var('kpi_period_types') -%}
     {%- set kpi_sql = 'kpi' if kpi_column else "'" ~ kpi ~ "'" -%}
     {%- if agg == 'count' -%}
@@ -60,10 +64,14 @@
         ),
 
         rollup_breakdowns as (
+            {%- if include_unbroken %}
             select kpi, record_id, key_date, municipality, chain, measure, '' as breakdown
             from rollup_records
+            {%- endif %}
             {%- for breakdown in breakdowns %}
+            {%- if include_unbroken or not loop.first %}
             union all
+            {%- endif %}
             select
                 kpi, record_id, key_date, municipality, chain, measure,
                 '{{ breakdown }}=' || breakdown_{{ loop.index }} as breakdown
@@ -99,9 +107,11 @@
                 kpi, record_id, measure, municipality, chain, breakdown,
                 {{ period_label(period_type, 'key_date') }} as period,
                 '{{ period_type }}' as period_type
-            from rollup_dated
             {%- if period_type == 'project' %}
+            from rollup_scopes
             where key_date between {{ keet_project_start() }} and {{ keet_project_end() }}
+            {%- else %}
+            from rollup_dated
             {%- endif %}
             {%- if not loop.last %}
             union all
@@ -133,9 +143,9 @@
 {#-
     kpi_ratio: a percentage (or other ratio) per cell from two kpi_rollup results with the same cells.
     value = scale x numerator / denominator; a cell without denominator (or a zero one) is left out,
-    a cell with a denominator but no numerator row is 0.
+    a cell with a denominator but no numerator row is 0. By default only the unbroken cells (breakdown '').
 -#}
-{% macro kpi_ratio(kpi, numerator, denominator, unit='pct', scale=100) %}
+{% macro kpi_ratio(kpi, numerator, denominator, unit='pct', scale=100, unbroken_only=true) %}
     (
         select
             '{{ kpi }}' as kpi,
@@ -153,5 +163,20 @@
             and numerator_cells.chain = denominator_cells.chain
             and numerator_cells.breakdown = denominator_cells.breakdown
         where denominator_cells.value > 0
+            {%- if unbroken_only %}
+            and denominator_cells.breakdown = ''
+            {%- endif %}
     )
+{% endmacro %}
+
+
+{#- Stack KPI CTEs (each with the kpi_values columns) into one result. -#}
+{% macro union_kpi_ctes(cte_names) %}
+    {%- for cte_name in cte_names %}
+    select kpi, period, period_type, municipality, chain, breakdown, value, unit
+    from {{ cte_name }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 {% endmacro %}

@@ -8,7 +8,7 @@
 {#- A '|'-joined raw list as a DuckDB list (empty list when missing). -#}
 {% macro to_list(column) -%}
     coalesce(
-        list_filter(list_transform(string_split(nullif(trim({{ column }}), ''), '|'), x -> trim(x)), x -> x <> ''),
+        [trim(item) for item in string_split(nullif(trim({{ column }}), ''), '|') if trim(item) <> ''],
         []::varchar[]
     )
 {%- endmacro %}
@@ -34,4 +34,10 @@
         ),
         ''
     )
+{%- endmacro %}
+
+{#- The matching key of a word, as pipelines.contract.parsers.norm_token: lower case, no accents,
+    no spaces, '-', '_' or '.' (so 'Flat screen', 'flat_screen' and 'flat-screen' match). -#}
+{% macro norm_token(expr) -%}
+    regexp_replace(lower(strip_accents({{ expr }})), '[\s\-_.]+', '', 'g')
 {%- endmacro %}

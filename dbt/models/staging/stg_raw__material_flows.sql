@@ -11,7 +11,7 @@ with flow_versions as (
         cast({{ clean_text('period_start') }} as date) as period_start,
         cast({{ clean_text('period_end') }} as date) as period_end,
         {{ clean_text('chain') }} as chain,
-        lower({{ clean_text('product_category') }}) as product_category,
+        {{ clean_text('product_category') }} as product_category,
         {{ clean_text('r_strategy') }} as r_strategy,
         cast({{ clean_text('quantity') }} as double) as quantity,
         {{ clean_text('unit') }} as quantity_unit,

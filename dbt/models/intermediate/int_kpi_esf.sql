@@ -1,0 +1,37 @@
+-- ESF participant indicators: over the participants with consent, by gender, each person counted once in the
+-- period of their first participation. The total (incl. persons without consent) is REACH_PEOPLE.
+with participations as (
+    select
+        person_id,
+        participation_date,
+        municipality,
+        chain,
+        gender
+    from {{ ref('int_person_participations') }}
+    where has_consent
+),
+
+person_indicators as (
+    select
+        person_id,
+        kpi
+    from {{ ref('int_people_esf_indicators') }}
+),
+
+indicator_records as (
+    select
+        person_indicators.kpi,
+        participations.person_id as record_id,
+        participations.participation_date as key_date,
+        participations.municipality,
+        participations.chain,
+        participations.gender
+    from participations
+    inner join person_indicators on person_indicators.person_id = participations.person_id
+),
+
+esf_indicators as {{ kpi_rollup(
+    'ESF', 'indicator_records', 'count', breakdowns=['gender'], first_only=true, kpi_column=true
+) }}
+
+{{ union_kpi_ctes(['esf_indicators']) }}

@@ -1,0 +1,402 @@
+"""Publication rules (kpi-catalogue.md, "Publication rules"), as pure functions over pandas frames.
+
+Shared by the partner/public views of the dashboard and by the funder report:
+
+- counts of PEOPLE from 1 to 4 are suppressed (shown as ``<5``; 0 stays 0): *primary* suppression;
+- *secondary* suppression, so that no suppressed cell can be recovered from a published total: within every group of
+  cells that add up to a published total (a breakdown and its total, the municipalities of a KPI and their ``all``
+  row, the chains and ``all``, the months of a quarter and the quarter, ...), a group with exactly one hidden cell
+  gets its smallest other non-zero cell hidden too, until no group changes. ``all`` is treated as the sum of its
+  parts (conservative: distinct counts are not additive, so the real relation gives an attacker less than this);
+- an exact audit afterwards: no hidden cell may be determined by the published cells and the group equations
+  (linear algebra per connected block of hidden cells); where one is, one more cell is hidden;
+- ratios and rates derived from people counts follow their counts: a per-10,000-inhabitants rate of a hidden count,
+  and a percentage whose people denominator is below 5 or hidden (or whose people numerator is hidden or 1-4), are
+  hidden too.
+
+Always suppress the FULL table (every period, municipality, chain and breakdown) and filter afterwards: then two
+overlapping filter results (``all`` and ``all`` minus one municipality, a quarter and its months) are cut from one
+consistently protected table and their difference never isolates a hidden cell.
+
+Also here, written once for every file that leaves the platform: `neutralise_formula` (CSV/XLSX formula injection)
+and `find_personal_identifiers` (a last guard against e-mail addresses, phone numbers and pseudonyms in output).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict, deque
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+THRESHOLD = 5
+PRIMARY_LABEL = "<5"  # a people count from 1 to 4
+SECONDARY_LABEL = "x"  # hidden so that a small count cannot be derived from a total (or a derived ratio)
+ALL = "all"
+PER_10K_SUFFIX = "_PER_10K_INHABITANTS"
+PERCENT_UNITS = {"pct", "percent", "percentage", "%"}
+
+# Percentages derived from people counts: kpi -> (people numerator kpi or None when not exported, denominator kpi).
+RATIO_DEPENDENCIES: dict[str, tuple[str | None, str]] = {
+    "SOC_TARGET_GROUP_SHARE_PCT": ("SOC_JOBS_TARGET_GROUP", "SOC_JOBS"),
+    "SOC_JOBS_IN_REGION_PCT": (None, "SOC_JOBS"),
+}
+
+KEY_COLUMNS = ("kpi", "period", "municipality", "chain", "breakdown")
+
+# ----------------------------------------------------------------------------------------------- periods
+
+
+def parent_period(label: str) -> str | None:
+    """The period a period adds up into: month -> quarter -> semester -> year -> 'project'."""
+    label = str(label)
+    if label == "project":
+        return None
+    if re.fullmatch(r"\d{4}", label):
+        return "project"
+    match = re.fullmatch(r"(\d{4})-(\d{2})", label)
+    if match:
+        return f"{match[1]}-Q{(int(match[2]) - 1) // 3 + 1}"
+    match = re.fullmatch(r"(\d{4})-Q([1-4])", label)
+    if match:
+        return f"{match[1]}-S{(int(match[2]) - 1) // 2 + 1}"
+    match = re.fullmatch(r"(\d{4})-S([12])", label)
+    if match:
+        return match[1]
+    return None
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+
+
+def people_kpis(definitions: pd.DataFrame) -> set[str]:
+    """KPI codes flagged `counts_people` in `marts.kpi_definitions`."""
+    if definitions is None or definitions.empty or "counts_people" not in definitions.columns:
+        return set()
+    flags = definitions["counts_people"].map(_truthy)
+    return set(definitions.loc[flags, "kpi"].astype(str))
+
+
+def _truthy(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "t", "1", "yes", "y"}
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    try:
+        return bool(value)
+    except (TypeError, ValueError):
+        return False
+
+
+def _is_derived(kpi: str) -> bool:
+    return kpi.endswith(PER_10K_SUFFIX) or kpi in RATIO_DEPENDENCIES
+
+
+# ----------------------------------------------------------------------------------------------- suppression
+
+
+class _Cells:
+    """The people-count cells of a frame, their values, status and the additive groups they belong to."""
+
+    def __init__(self, keys: list[tuple], values: np.ndarray) -> None:
+        self.keys = keys
+        self.values = values
+        self.position = {key: i for i, key in enumerate(keys)}
+        self.status = [""] * len(keys)
+        self.groups: list[tuple[int | None, list[int]]] = []  # (total position, part positions)
+        self.groups_of: dict[int, list[int]] = defaultdict(list)
+        self._build_groups()
+
+    def _build_groups(self) -> None:
+        members: dict[tuple, list[int]] = defaultdict(list)
+        totals: dict[tuple, tuple] = {}
+        for i, (kpi, period, municipality, chain, breakdown) in enumerate(self.keys):
+            if breakdown:
+                dim = breakdown.split("=", 1)[0]
+                gid = ("breakdown", kpi, period, municipality, chain, dim)
+                members[gid].append(i)
+                totals[gid] = (kpi, period, municipality, chain, "")
+            if municipality != ALL:
+                gid = ("municipality", kpi, period, chain, breakdown)
+                members[gid].append(i)
+                totals[gid] = (kpi, period, ALL, chain, breakdown)
+            if chain != ALL:
+                gid = ("chain", kpi, period, municipality, breakdown)
+                members[gid].append(i)
+                totals[gid] = (kpi, period, municipality, ALL, breakdown)
+            parent = parent_period(period)
+            if parent is not None:
+                gid = ("period", kpi, parent, municipality, chain, breakdown)
+                members[gid].append(i)
+                totals[gid] = (kpi, parent, municipality, chain, breakdown)
+        for gid in sorted(members, key=repr):
+            total = self.position.get(totals[gid])
+            if total is None:
+                continue  # the parts add up to nothing published: no relation to protect
+            parts = members[gid]
+            index = len(self.groups)
+            self.groups.append((total, parts))
+            for i in [total, *parts]:
+                self.groups_of[i].append(index)
+
+    def hidden(self, i: int) -> bool:
+        return self.status[i] != ""
+
+    def members(self, g: int) -> list[int]:
+        total, parts = self.groups[g]
+        return [total, *parts]
+
+    def candidate(self, g: int) -> int | None:
+        """The smallest published non-zero cell of group g (parts before the total on a tie)."""
+        total, _ = self.groups[g]
+        best = None
+        for i in self.members(g):
+            value = self.values[i]
+            if self.hidden(i) or not np.isfinite(value) or value == 0:
+                continue
+            rank = (value, i == total, self.keys[i])
+            if best is None or rank < best[0]:
+                best = (rank, i)
+        return None if best is None else best[1]
+
+    def propagate(self, queue: Iterable[int]) -> None:
+        """Secondary suppression: hide the smallest other non-zero cell of every group with one hidden cell."""
+        work = deque(sorted(set(queue)))
+        queued = set(work)
+        while work:
+            g = work.popleft()
+            queued.discard(g)
+            if sum(self.hidden(i) for i in self.members(g)) != 1:
+                continue
+            pick = self.candidate(g)
+            if pick is None:
+                continue
+            self.status[pick] = "secondary"
+            for other in self.groups_of[pick]:
+                if other not in queued:
+                    queued.add(other)
+                    work.append(other)
+
+    def determined(self) -> list[int]:
+        """Hidden cells whose value follows from the published cells and the group equations (over the reals)."""
+        hidden = [i for i in range(len(self.keys)) if self.hidden(i)]
+        if not hidden:
+            return []
+        parent = {i: i for i in hidden}
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        touched: set[int] = set()
+        for i in hidden:
+            touched.update(self.groups_of[i])
+        for g in touched:
+            inside = [i for i in self.members(g) if self.hidden(i)]
+            for i in inside[1:]:
+                parent[find(i)] = find(inside[0])
+        blocks: dict[int, list[int]] = defaultdict(list)
+        for i in hidden:
+            blocks[find(i)].append(i)
+        found: list[int] = []
+        for cells in blocks.values():
+            column = {cell: c for c, cell in enumerate(cells)}
+            rows = []
+            for g in sorted({g for cell in cells for g in self.groups_of[cell]}):
+                total, parts = self.groups[g]
+                row = np.zeros(len(cells))
+                if total in column:
+                    row[column[total]] += 1.0
+                for p in parts:
+                    if p in column:
+                        row[column[p]] -= 1.0
+                if row.any():
+                    rows.append(row)
+            if not rows:
+                continue
+            matrix = np.vstack(rows)
+            _, singular, vt = np.linalg.svd(matrix)
+            rank = int((singular > 1e-9 * max(1.0, singular.max(initial=0.0))).sum())
+            null_space = vt[rank:].T  # columns span the values the hidden cells can move along
+            for cell, c in column.items():
+                if null_space.shape[1] == 0 or np.abs(null_space[c]).max() < 1e-9:
+                    found.append(cell)
+        return sorted(found, key=lambda i: self.keys[i])
+
+    def protect(self) -> None:
+        """Hide one more cell next to each determined hidden cell until none is determined (or none can be)."""
+        unfixable: set[int] = set()
+        while True:
+            determined = [cell for cell in self.determined() if cell not in unfixable]
+            if not determined:
+                return
+            cell = determined[0]
+            options = [(self.values[pick], self.keys[pick], pick)
+                       for g in self.groups_of[cell] if (pick := self.candidate(g)) is not None]
+            if not options:  # only zeros and hidden cells around it: as protected as it can be
+                unfixable.add(cell)
+                continue
+            pick = min(options)[2]
+            self.status[pick] = "secondary"
+            self.propagate(self.groups_of[pick])
+
+
+def suppress(
+    frame: pd.DataFrame,
+    people_kpis: set[str] | Iterable[str],
+    threshold: int = THRESHOLD,
+    *,
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """Apply the publication rules to a long KPI table.
+
+    `frame` has the columns of `marts.kpi_values` (at least kpi, period, municipality, chain, breakdown, value; unit
+    is used when present). Returns a copy with the same rows and index where `value` stays numeric and is NaN for a
+    hidden cell, plus `suppressed` (bool), `suppression` ('' | 'primary' | 'secondary' | 'derived') and `display`
+    (``<5`` for a primary cell, ``x`` for any other hidden cell, else the value: formatted for `lang` 'nl'/'en'
+    when given, else in the export format with '.' decimals). Only KPIs in `people_kpis` are suppressed (and the
+    ratios and rates derived from them). Pass the full table, not a filtered part (see the module notes).
+    """
+    people = set(people_kpis)
+    out = frame.copy()
+    for column in ("kpi", "period", "municipality", "chain", "breakdown"):
+        if column not in out.columns:
+            raise KeyError(f"suppress(): column {column!r} missing")
+    values = pd.to_numeric(out["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    keys = [
+        (str(k), str(p), str(m), str(c), "" if b is None or (isinstance(b, float) and math.isnan(b)) else str(b))
+        for k, p, m, c, b in zip(
+            out["kpi"], out["period"], out["municipality"], out["chain"], out["breakdown"], strict=True
+        )
+    ]
+    units = out["unit"].astype(str).str.lower().tolist() if "unit" in out.columns else [""] * len(out)
+    status = [""] * len(out)
+
+    # 1. primary + secondary suppression over the people counts
+    count_rows = [
+        i for i, key in enumerate(keys)
+        if key[0] in people and not _is_derived(key[0]) and units[i] not in PERCENT_UNITS
+    ]
+    cells = _Cells([keys[i] for i in count_rows], values[count_rows])
+    for c, value in enumerate(cells.values):
+        if np.isfinite(value) and 0 < value < threshold:
+            cells.status[c] = "primary"
+    cells.propagate(range(len(cells.groups)))
+    cells.protect()
+    for c, i in enumerate(count_rows):
+        status[i] = cells.status[c]
+
+    # 2. rates and ratios derived from people counts
+    lookup = {keys[i]: i for i in count_rows}
+    for i, (kpi, period, municipality, chain, breakdown) in enumerate(keys):
+        if kpi.endswith(PER_10K_SUFFIX):
+            base = kpi[: -len(PER_10K_SUFFIX)]
+            if base not in people:
+                continue
+            j = lookup.get((base, period, municipality, chain, breakdown))
+            if j is None or status[j]:
+                status[i] = "derived"
+        elif kpi in RATIO_DEPENDENCIES:
+            numerator, denominator = RATIO_DEPENDENCIES[kpi]
+            if denominator not in people or not np.isfinite(values[i]):
+                continue
+            d = lookup.get((denominator, period, municipality, chain, breakdown))
+            if d is None:
+                d = lookup.get((denominator, period, municipality, chain, ""))
+            hide = d is None or bool(status[d]) or not (values[d] >= threshold)
+            if not hide and numerator is not None and numerator in people:
+                n = lookup.get((numerator, period, municipality, chain, breakdown))
+                hide = n is not None and bool(status[n])
+            if not hide and numerator is None:
+                implied = values[i] * values[d] / 100.0
+                hide = 0.5 <= implied < threshold - 0.5
+            if hide:
+                status[i] = "derived"
+
+    hidden = np.array([s != "" for s in status], dtype=bool)
+    out["value"] = np.where(hidden, np.nan, values)
+    out["suppressed"] = hidden
+    out["suppression"] = status
+    out["display"] = [
+        (PRIMARY_LABEL if s == "primary" else SECONDARY_LABEL) if s else _display(v, u, lang)
+        for s, v, u in zip(status, values, units, strict=True)
+    ]
+    return out
+
+
+def _display(value: float, unit: str, lang: str | None) -> str:
+    if lang is not None:
+        from pipelines.reports.formatting import format_value
+
+        return format_value(value, unit, lang)
+    if not np.isfinite(value):
+        return ""
+    if unit in PERCENT_UNITS:
+        return f"{value:.1f}"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def suppression_groups(frame: pd.DataFrame, people_kpis: set[str] | Iterable[str]) -> list[list[tuple]]:
+    """The additive groups `suppress` protects, as lists of cell keys with the total first (for audits and tests)."""
+    people = set(people_kpis)
+    keys = [
+        (str(k), str(p), str(m), str(c), "" if b is None or (isinstance(b, float) and math.isnan(b)) else str(b))
+        for k, p, m, c, b in zip(
+            frame["kpi"], frame["period"], frame["municipality"], frame["chain"], frame["breakdown"], strict=True
+        )
+    ]
+    keys = [k for k in keys if k[0] in people and not _is_derived(k[0])]
+    cells = _Cells(keys, np.zeros(len(keys)))
+    return [[keys[i] for i in cells.members(g)] for g in range(len(cells.groups))]
+
+
+# ----------------------------------------------------------------------------------------------- output safety
+
+# A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: object) -> object:
+    """Prefix a text that a spreadsheet would run as a formula with an apostrophe; leave everything else as is.
+
+    ``'=1+1'`` becomes ``"'=1+1"``; the number -5 stays -5 (only text is touched).
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with every text cell (and column name) neutralised; numbers stay numbers."""
+    safe = frame.copy()
+    safe.columns = [neutralise_formula(str(column)) for column in safe.columns]
+    for column in safe.columns:
+        series = safe[column]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        if pd.api.types.is_datetime64_any_dtype(series):
+            continue
+        safe[column] = series.map(neutralise_formula).astype(object)
+    return safe
+
+
+_IDENTIFIER_PATTERNS = {
+    "email": re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+    "pseudonym": re.compile(r"\bP-[0-9a-f]{16}\b"),
+    "phone": re.compile(r"(?:\+|00)32[\s./]?\d(?:[\s./]?\d){7,8}\b|\b0\d{2,3}[\s./]\d{2}[\s./]?\d{2}[\s./]?\d{2}\b"),
+}
+
+
+def find_personal_identifiers(text: str) -> list[tuple[str, str]]:
+    """(kind, match) for every e-mail address, Belgian phone number or person pseudonym in `text`."""
+    found = []
+    for kind, pattern in _IDENTIFIER_PATTERNS.items():
+        found.extend((kind, match) for match in pattern.findall(text))
+    return found
