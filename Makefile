@@ -38,6 +38,10 @@ test: install system-deps
 dagster: install
 	$(BIN)/dagster dev -w workspace.yaml
 
+# Speed and memory against scale (not part of `make test`): bench/results.md and bench/time_vs_scale.png.
+bench: install
+	$(BIN)/python bench/run.py --scales $(or $(SCALES),1 10 100 1000)
+
 lint: install
 	$(BIN)/ruff check pipelines dashboard tests
 

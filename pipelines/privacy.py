@@ -37,3 +37,146 @@ def make_pseudonymiser(key: bytes | None = None):
         return "P-" + hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()[:16]
 
     return pseudonymise
+
+
+# ------------------------------------------------------------------------------------------- right to erasure
+def _person_rows_in_file(path, person_id: str | None, email: str | None):
+    """Row numbers (per part) of a person in an archived file, matched on the delivered person id or e-mail."""
+    from pipelines.contract.parsers import norm_token
+    from pipelines.contract.reader import FileRejected, header_lookup, read_file
+
+    try:
+        parts = read_file(path)
+    except FileRejected:
+        return []
+    hits = []
+    for part in parts:
+        lookup = header_lookup(part.record_type)
+        cols = {lookup.get(norm_token(h)): i for i, h in enumerate(part.headers) if lookup.get(norm_token(h))}
+        id_idx = cols.get("person_id")
+        mail_idx = cols.get("email")
+        if id_idx is None and mail_idx is None:
+            continue
+        rows = []
+        for row_no, cells in part.rows:
+            pid = str(cells[id_idx]).strip().upper() if id_idx is not None and id_idx < len(cells) and cells[id_idx] else None
+            mail = (str(cells[mail_idx]).strip().lower() if mail_idx is not None and mail_idx < len(cells)
+                    and cells[mail_idx] else None)
+            if (person_id and pid == person_id.strip().upper()) or (email and mail == email.strip().lower()):
+                rows.append((row_no, pid))
+        if rows:
+            person_cols = {i for name, i in cols.items() if name == "person_id"
+                           or part.record_type.column(name).kind == "pii"}
+            hits.append((part, rows, person_cols))
+    return hits
+
+
+# Record types whose rows ARE the person's data (removed whole); in the others (intakes: the case of an
+# organisation or applicant) only the person's cells are emptied and the record stays.
+PERSON_RECORDS = {"people", "attendance"}
+
+
+def _blank_rows(path, sheet: str | None, row_numbers: set[int], columns: set[int] | None = None) -> None:
+    """Empty the cells of rows of an archived file (all cells, or only `columns`); other rows keep their bytes
+    and every row keeps its number."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path)
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        for row_no in row_numbers:
+            for idx, cell in enumerate(ws[row_no]):
+                if columns is None or idx in columns:
+                    cell.value = None
+        wb.save(path)
+        return
+    import csv
+    import io
+
+    from pipelines.contract.reader import decode_bytes, detect_delimiter
+
+    data = path.read_bytes()
+    text, encoding = decode_bytes(data)
+    delimiter = detect_delimiter(next((ln for ln in text.splitlines() if ln.strip()), ""))
+    lines = text.splitlines(keepends=True)
+    for row_no in row_numbers:
+        line = lines[row_no - 1]
+        ending = line[len(line.rstrip("\r\n")):]
+        cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter))
+        cells = ["" if columns is None or i in columns else c for i, c in enumerate(cells)]
+        buf = io.StringIO()
+        csv.writer(buf, delimiter=delimiter, lineterminator="").writerow(cells)
+        lines[row_no - 1] = buf.getvalue() + ending
+    out = "".join(lines).encode("cp1252" if encoding == "cp1252" else "utf-8")
+    if encoding == "utf-8-sig":
+        out = b"\xef\xbb\xbf" + out
+    path.write_bytes(out)
+
+
+def forget_person(con, person_id: str | None = None, email: str | None = None, actor: str = "cli") -> dict:
+    """Erase one person from the archive and the raw layer (the next run rebuilds every figure without them).
+
+    Archived rows are blanked in place (row numbers of other records stay valid for lineage); raw rows, quarantine
+    rows and the row ledger are corrected; an audit entry records counts only, never the erased data.
+    """
+    from pipelines import auth
+    from pipelines.contract.schema import RECORD_TYPES
+
+    if not person_id and not email:
+        raise ValueError("give a person id or an e-mail address")
+    deliveries = con.execute(
+        "select delivery_id, archive_path, file_name from landing.deliveries where status = 'loaded'").fetchall()
+    delivered_ids: set[str] = {person_id.strip().upper()} if person_id else set()
+    blanked: dict[tuple[int, str | None], set[int]] = {}
+    files = cells_cleared = 0
+    for delivery_id, archive_path, _file_name in deliveries:
+        path = settings.archive_dir() / archive_path
+        if not path.exists():
+            continue
+        hits = _person_rows_in_file(path, person_id, email)
+        for part, rows, person_cols in hits:
+            numbers = {r for r, _ in rows}
+            delivered_ids.update(pid for _, pid in rows if pid)
+            whole = part.record_type.name in PERSON_RECORDS
+            _blank_rows(path, part.sheet, numbers, None if whole else person_cols)
+            if whole:
+                blanked.setdefault((delivery_id, part.sheet), set()).update(numbers)
+            else:
+                cells_cleared += len(numbers)
+        files += bool(hits)
+    pseudonymise = make_pseudonymiser()
+    pseudonyms = sorted({pseudonymise(pid) for pid in delivered_ids})
+    raw_removed = 0
+    for rt in RECORD_TYPES.values():
+        if "person_id" not in rt.column_names or not pseudonyms:
+            continue
+        n = con.execute(f"select count(*) from raw.{rt.name} where person_id in (select unnest(?))",  # noqa: S608
+                        [pseudonyms]).fetchone()[0]
+        if rt.name in PERSON_RECORDS:
+            con.execute(f"delete from raw.{rt.name} where person_id in (select unnest(?))",  # noqa: S608
+                        [pseudonyms])
+            raw_removed += n
+        else:
+            con.execute(f"update raw.{rt.name} set person_id = null where person_id in (select unnest(?))",  # noqa: S608
+                        [pseudonyms])
+    quarantine_removed = 0
+    for (delivery_id, sheet), numbers in blanked.items():
+        rows = sorted(numbers)
+        q = con.execute(
+            "select count(distinct row_number) from landing.quarantine where delivery_id = ? "
+            "and sheet is not distinct from ? and row_number in (select unnest(?))", [delivery_id, sheet, rows]
+        ).fetchone()[0]
+        con.execute("delete from landing.quarantine where delivery_id = ? and sheet is not distinct from ? "
+                    "and row_number in (select unnest(?))", [delivery_id, sheet, rows])
+        quarantine_removed += q
+        con.execute(
+            "update landing.delivery_parts set rows_read = rows_read - ?, rows_quarantined = rows_quarantined - ?, "
+            "rows_loaded = rows_loaded - ? where delivery_id = ? and sheet is not distinct from ? "
+            "and loaded_at is not null",
+            [len(rows), q, len(rows) - q, delivery_id, sheet],
+        )
+    report = {"files_rewritten": files, "archive_rows_blanked": sum(len(v) for v in blanked.values()),
+              "archive_rows_person_cells_cleared": cells_cleared,
+              "raw_rows_removed": raw_removed, "quarantine_rows_removed": quarantine_removed}
+    auth.audit("erasure", actor=actor, detail=report)
+    return report

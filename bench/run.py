@@ -1,0 +1,190 @@
+"""`make bench`: wall time and peak memory of the platform against scale, with a plain-DuckDB baseline.
+
+For each scale (x1, x10, x100, x1000 of the demo set) in a fresh KEET_HOME under bench/work/:
+  generate the demo data, full rebuild (ingest + keet run), incremental run after one 1,000-row delivery,
+  KPI export, a funder report (when `keet report` exists), the dashboard's queries per page (bench/dashboard_bench.py
+  when present), and the baseline (bench/baseline.sql run by plain DuckDB on the generated files).
+Each step runs as a child process; its peak memory is the child's (and its descendants') max RSS.
+Results: bench/results.md (machine, date, commit) and bench/time_vs_scale.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+PY = sys.executable
+
+MEASURE = r"""
+import resource, subprocess, sys, time, json
+t = time.perf_counter()
+rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+wall = time.perf_counter() - t
+print(json.dumps({"rc": rc, "wall_s": wall, "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def measure(cmd: list[str], env: dict) -> dict:
+    """Wall time and peak RSS of one command (and its descendants), in a fresh wrapper process."""
+    out = subprocess.run([PY, "-c", MEASURE, *cmd], env=env, capture_output=True, text=True, check=False)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if result["rc"] != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed (rc {result['rc']}): {out.stderr[-2000:]}")
+    return result
+
+
+def keet(*args: str) -> list[str]:
+    return [PY, "-m", "pipelines.cli", *args]
+
+
+def incremental_delivery(data: Path, out: Path, rows: int = 1000, seed: int = 7) -> Path:
+    """1,000 new attendance rows for existing events and people (a typical weekly delivery)."""
+    events, people = [], []
+    with open(data / "Events 2022.csv", encoding="utf-8") as fh:
+        events = [r["event_id"] for r in csv.DictReader(fh)]
+    with open(data / "people.csv", encoding="utf-8-sig") as fh:
+        people = [r["person_id"] for r in csv.DictReader(fh)]
+    rnd = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "attendance_incremental.csv"
+    seen = set()
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["event_id", "person_id", "role"])
+        while len(seen) < rows:
+            key = (rnd.choice(events), rnd.choice(people), "jury")  # role jury: never in the generated data
+            if key not in seen:
+                seen.add(key)
+                w.writerow(key)
+    return path
+
+
+def run_scale(scale: float, env_base: dict, skip_dashboard: bool) -> dict:
+    home = WORK / f"x{scale:g}"
+    shutil.rmtree(home, ignore_errors=True)
+    data = home / "exports"
+    env = {**env_base, "KEET_HOME": str(home / "keet")}
+    res: dict = {"scale": scale}
+    gen = measure(keet("demo-data", "--scale", str(scale), "--out", str(data)), env)
+    res["generate"] = gen
+    res["input_mb"] = sum(p.stat().st_size for p in data.iterdir()) / 1e6
+    res["baseline"] = measure([PY, str(ROOT / "bench" / "baseline.py"), str(data)], env)
+    measure(keet("ingest", str(data), "--source", "bench"), env)
+    res["full_rebuild"] = measure(keet("run"), env)
+    inc = incremental_delivery(data, home / "incremental")
+    measure(keet("ingest", str(inc), "--source", "bench"), env)
+    res["incremental"] = measure(keet("run"), env)
+    res["kpi_export"] = measure(keet("kpis", "--out", str(home / "kpis.csv")), env)
+    with open(home / "kpis.csv", encoding="utf-8") as fh:
+        res["kpi_rows"] = sum(1 for _ in fh) - 1
+    report_help = subprocess.run(keet("report", "--help"), env=env, capture_output=True, check=False)
+    if report_help.returncode == 0:
+        res["report"] = measure(keet("report", "--period", "project", "--format", "pdf", "--out",
+                                     str(home / "report.pdf")), env)
+    dash = ROOT / "bench" / "dashboard_bench.py"
+    if dash.exists() and not skip_dashboard:
+        out = subprocess.run([PY, str(dash), "--json"], env=env, capture_output=True, text=True, check=False)
+        if out.returncode == 0 and out.stdout.strip():
+            res["dashboard"] = json.loads(out.stdout.strip().splitlines()[-1])
+    return res
+
+
+def fmt(step: dict | None) -> str:
+    if not step:
+        return "-"
+    return f"{step['wall_s']:.1f} s / {step['peak_mb']:.0f} MB"
+
+
+def write_results(results: list[dict], path: Path) -> None:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                            check=False).stdout.strip()
+    lines = [
+        "# Benchmark results",
+        "",
+        f"- date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}",
+        f"- commit: {commit}",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, Python {platform.python_version()}",
+        "- each cell: wall time / peak memory (max RSS of the step's processes)",
+        "",
+        "| scale | input | baseline (plain DuckDB) | full rebuild | ratio full/baseline | incremental (1,000 rows) "
+        "| KPI export | KPI rows | report (PDF) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        ratio = r["full_rebuild"]["wall_s"] / r["baseline"]["wall_s"]
+        lines.append(
+            f"| x{r['scale']:g} | {r['input_mb']:.1f} MB | {fmt(r['baseline'])} | {fmt(r['full_rebuild'])} | "
+            f"{ratio:.1f} | {fmt(r['incremental'])} | {fmt(r['kpi_export'])} | {r['kpi_rows']:,} | "
+            f"{fmt(r.get('report'))} |"
+        )
+    dash_rows = [(r["scale"], r["dashboard"]) for r in results if r.get("dashboard")]
+    if dash_rows:
+        lines += ["", "## Dashboard queries per page (ms)", "", "| scale | page | p50 | p95 |", "|---|---|---|---|"]
+        for scale, d in dash_rows:
+            for page, stats in d.items():
+                lines.append(f"| x{scale:g} | {page} | {stats['p50_ms']:.0f} | {stats['p95_ms']:.0f} |")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def plot(results: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    scales = [r["scale"] for r in results]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for key, label, style in (("baseline", "baseline (DuckDB SQL)", "k--"), ("full_rebuild", "full rebuild", "k-o"),
+                              ("incremental", "incremental run", "k-s"), ("kpi_export", "KPI export", "k:")):
+        ax.plot(scales, [r[key]["wall_s"] for r in results], style, label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("scale (x demo set)")
+    ax.set_ylabel("wall time (s)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", nargs="+", type=float, default=[1, 10, 100, 1000])
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument("--skip-dashboard", action="store_true")
+    args = parser.parse_args(argv)
+    env = dict(os.environ)
+    env.update(DO_NOT_TRACK="1", GX_ANALYTICS_ENABLED="false", KEET_CUTOFF_DATE="2022-12-31")
+    env.setdefault("KEET_PSEUDONYM_KEY", "11" * 32)
+    results = []
+    for scale in args.scales:
+        t = time.perf_counter()
+        res = run_scale(scale, env, args.skip_dashboard)
+        results.append(res)
+        print(f"x{scale:g}: full {fmt(res['full_rebuild'])}, incremental {fmt(res['incremental'])}, "
+              f"baseline {fmt(res['baseline'])} ({time.perf_counter() - t:.0f} s in all)", flush=True)
+        out = Path(args.out)
+        write_results(results, out)
+        plot(results, out.with_name("time_vs_scale.png"))
+        (out.with_name("results.json")).write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"results: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    sys.exit(main())
