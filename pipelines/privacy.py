@@ -180,3 +180,43 @@ def forget_person(con, person_id: str | None = None, email: str | None = None, a
               "raw_rows_removed": raw_removed, "quarantine_rows_removed": quarantine_removed}
     auth.audit("erasure", actor=actor, detail=report)
     return report
+
+
+# ------------------------------------------------------------------------------------------- archive retention
+def retention_days() -> int:
+    """Days an original delivery is kept in the archive (KEET_ARCHIVE_RETENTION_DAYS, default 3650: ten years,
+    the usual keeping period for ESF project files)."""
+    return int(os.environ.get("KEET_ARCHIVE_RETENTION_DAYS", "3650"))
+
+
+def purge_archive(con, older_than_days: int | None = None, actor: str = "cli", now=None) -> dict:
+    """Delete archived originals received more than `older_than_days` ago (0 = all: purge now).
+
+    The delivery register, row ledger and the pseudonymised raw layer stay, so every figure can still be rebuilt;
+    only the original files (which may hold names and e-mail addresses) go.
+    """
+    import datetime as dt
+
+    from pipelines import auth
+
+    days = retention_days() if older_than_days is None else older_than_days
+    limit = (now or dt.datetime.now()) - dt.timedelta(days=days)
+    con.execute("create table if not exists landing.archive_purges (delivery_id integer, purged_at timestamp)")
+    rows = con.execute(
+        "select delivery_id, archive_path from landing.deliveries where received_at <= ? and archive_path is not null "
+        "and delivery_id not in (select delivery_id from landing.archive_purges)", [limit]).fetchall()
+    removed = 0
+    for delivery_id, archive_path in rows:
+        path = settings.archive_dir() / archive_path
+        if path.exists():
+            path.unlink()
+            removed += 1
+            try:
+                path.parent.rmdir()
+                path.parent.parent.rmdir()
+            except OSError:
+                pass
+        con.execute("insert into landing.archive_purges values (?, now()::timestamp)", [delivery_id])
+    report = {"deliveries_purged": len(rows), "files_removed": removed, "retention_days": days}
+    auth.audit("archive_purge", actor=actor, detail=report)
+    return report

@@ -49,6 +49,7 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date) -> dict:
         tables = mart_tables(con)
         for table in tables:
             con.execute(f'create table serving_new.marts."{table}" as select * from marts."{table}"')
+        previous_created = _copy_previous(con, serving)
         content_hash = con.execute(
             "select coalesce(sha256(string_agg(concat_ws('|', kpi, period, municipality, chain, breakdown, "
             "value::varchar, unit), chr(10) order by kpi, period, municipality, chain, breakdown)), "
@@ -58,8 +59,9 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date) -> dict:
         version = code_version()
         con.execute(
             "create table serving_new.meta.snapshot as select ?::timestamp as snapshot_created_at, "
-            "?::date as cutoff_date, ?::varchar as code_version, ?::varchar as warehouse_sha256",
-            [created, cutoff, version, content_hash],
+            "?::date as cutoff_date, ?::varchar as code_version, ?::varchar as warehouse_sha256, "
+            "?::timestamp as previous_snapshot_created_at",
+            [created, cutoff, version, content_hash, previous_created],
         )
         con.execute("detach serving_new")
     finally:
@@ -67,6 +69,30 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date) -> dict:
     os.replace(tmp, serving)
     return {"tables": tables, "snapshot_created_at": created.isoformat(), "content_sha256": content_hash,
             "code_version": version}
+
+
+def _copy_previous(con: duckdb.DuckDBPyConnection, serving: Path):
+    """The KPI values of the snapshot being replaced, as marts.kpi_values_previous ("what changed?")."""
+    if not serving.exists():
+        return None
+    try:
+        con.execute(f"attach '{serving}' as serving_prev (read_only)")
+    except duckdb.Error:
+        return None  # unreadable old snapshot: nothing to compare with
+    try:
+        has_values = con.execute(
+            "select count(*) from information_schema.tables where table_catalog = 'serving_prev' "
+            "and table_schema = 'marts' and table_name = 'kpi_values'").fetchone()[0]
+        if not has_values:
+            return None
+        con.execute("create table serving_new.marts.kpi_values_previous as "
+                    "select * from serving_prev.marts.kpi_values")
+        try:
+            return con.execute("select snapshot_created_at from serving_prev.meta.snapshot").fetchone()[0]
+        except duckdb.Error:
+            return None
+    finally:
+        con.execute("detach serving_prev")
 
 
 def write_run_status(state: str, message: str = "", started_at: str | None = None) -> None:

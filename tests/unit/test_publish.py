@@ -1,0 +1,41 @@
+"""The serving snapshot: only marts, atomic replacement, the previous KPI values kept for comparison."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from pipelines.publish import publish_snapshot
+
+
+def _warehouse(path, value):
+    con = duckdb.connect(str(path))
+    con.execute("create schema if not exists marts")
+    con.execute("create schema if not exists raw")
+    con.execute("create or replace table raw.people as select 'P-0123456789abcdef' as person_id")
+    con.execute("create or replace table marts.kpi_values as select 'ADV_INTAKES' as kpi, 'project' as period, "
+                "'project' as period_type, 'all' as municipality, 'all' as chain, '' as breakdown, "
+                "?::double as value, 'count' as unit", [value])
+    con.close()
+
+
+def test_publish_copies_marts_only_and_keeps_previous(tmp_path):
+    wh, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    _warehouse(wh, 7)
+    first = publish_snapshot(wh, serving, dt.date(2022, 12, 31))
+    reader = duckdb.connect(str(serving), read_only=True)
+    tables = reader.execute("select table_schema || '.' || table_name from information_schema.tables "
+                            "order by 1").fetchall()
+    assert tables == [("marts.kpi_values",), ("meta.snapshot",)]  # no raw tables, no previous yet
+    _warehouse(wh, 8)
+    publish_snapshot(wh, serving, dt.date(2022, 12, 31))
+    # the open reader keeps its old file; a new connection sees the new snapshot and the previous values
+    assert reader.execute("select value from marts.kpi_values").fetchone()[0] == 7
+    reader.close()
+    con = duckdb.connect(str(serving), read_only=True)
+    assert con.execute("select value from marts.kpi_values").fetchone()[0] == 8
+    assert con.execute("select value from marts.kpi_values_previous").fetchone()[0] == 7
+    prev = con.execute("select previous_snapshot_created_at from meta.snapshot").fetchone()[0]
+    assert prev.isoformat() == first["snapshot_created_at"]
+    assert first["content_sha256"] and len(first["content_sha256"]) == 64
