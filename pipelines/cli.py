@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from pipelines import settings
 
@@ -32,6 +35,16 @@ def _prepare_dagster_home() -> None:
 def _fail(message: str, code: int = 1) -> int:
     print(f"keet: {message}", file=sys.stderr)
     return code
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    """The file `path` (UTF-8, for csv) or standard output."""
+    if not path:
+        yield sys.stdout
+        return
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        yield out
 
 
 # ------------------------------------------------------------------------------------------- ingest
@@ -116,6 +129,10 @@ def format_value(value: float, unit: str) -> str:
 def cmd_kpis(args: argparse.Namespace) -> int:
     from pipelines.serving import open_serving
 
+    if getattr(args, "definitions", False):
+        return cmd_kpi_definitions(args)
+    if getattr(args, "format", "csv") != "csv":
+        return _fail("--format json gaat samen met --definitions / --format json goes with --definitions", 2)
     try:
         con = open_serving()
     except FileNotFoundError:
@@ -139,6 +156,69 @@ def cmd_kpis(args: argparse.Namespace) -> int:
             out.close()
     if args.out:
         print(f"{len(rows)} rijen / rows -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_kpi_definitions(args: argparse.Namespace) -> int:
+    """`keet kpis --definitions`: the KPI definitions registry as CSV (default) or JSON."""
+    from pipelines.explain import ExplainError, definitions, write_definitions
+    from pipelines.serving import open_serving
+
+    try:
+        con = open_serving()
+    except FileNotFoundError:
+        return _fail("nog geen snapshot: voer eerst `keet run` uit / no snapshot yet: run `keet run` first", 2)
+    try:
+        rows = definitions(con)
+    except ExplainError as exc:
+        return _fail(str(exc), 2)
+    finally:
+        con.close()
+    with _output(args.out) as out:
+        count = write_definitions(rows, out, args.format)
+    if args.out:
+        print(f"{count} KPI-definities / KPI definitions -> {args.out}", file=sys.stderr)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------- explain / trace
+def _explain_cell(args: argparse.Namespace):
+    """(explanation, None) or (None, exit code) for the cell named by the explain/trace arguments."""
+    from pipelines.explain import ExplainError, explain
+    from pipelines.serving import open_serving
+
+    try:
+        con = open_serving()
+    except FileNotFoundError:
+        return None, _fail("nog geen snapshot: voer eerst `keet run` uit / no snapshot yet: run `keet run` first", 2)
+    try:
+        return explain(con, args.kpi, args.period, args.municipality, args.chain, args.breakdown), None
+    except ExplainError as exc:
+        return None, _fail(str(exc), 2)
+    finally:
+        con.close()
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from pipelines.explain import format_explanation
+
+    explanation, code = _explain_cell(args)
+    if explanation is None:
+        return code
+    print(format_explanation(explanation, lang=args.lang))
+    return 0
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    from pipelines.explain import write_trace_csv
+
+    explanation, code = _explain_cell(args)
+    if explanation is None:
+        return code
+    with _output(args.out) as out:
+        count = write_trace_csv(explanation, out)
+    if args.out:
+        print(f"{count} bronrij(en) / source row(s) -> {args.out}", file=sys.stderr)
     return 0
 
 
@@ -193,7 +273,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("kpis", help="write the KPI table (long CSV format) from the serving snapshot")
     p.add_argument("--period", help="e.g. 2022-03, 2022-Q1, 2022-S1, 2022 or project")
     p.add_argument("--out", help="output file (default: standard output)")
+    p.add_argument("--definitions", action="store_true",
+                   help="write the KPI definitions registry instead (code, names, definition, unit, key date, "
+                        "source records, ESF codes)")
+    p.add_argument("--format", choices=["csv", "json"], default="csv", help="format of --definitions")
     p.set_defaults(func=cmd_kpis)
+
+    for name, help_text in (
+        ("explain", "show one KPI figure, its definition and the records (file, row) that make it up"),
+        ("trace", "the records behind one KPI figure as CSV (file and row number of each source record)"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("kpi", help="KPI code, e.g. EVENT_ATTENDANCES")
+        p.add_argument("--period", default="project", help="2022-03, 2022-Q1, 2022-S1, 2022 or project (default)")
+        p.add_argument("--municipality", default="all", help="NIS code or name, outside_region, unassigned, all")
+        p.add_argument("--chain", default="all", help="chain code, unassigned or all (default)")
+        p.add_argument("--breakdown", default="", help="name=value, e.g. gender=female (default: none)")
+        if name == "explain":
+            p.add_argument("--lang", choices=["nl", "en"], default="nl")
+            p.set_defaults(func=cmd_explain)
+        else:
+            p.add_argument("--out", help="output file (default: standard output)")
+            p.set_defaults(func=cmd_trace)
 
     p = sub.add_parser("validate", help="check files against the input contract without loading them")
     p.add_argument("files", nargs="+")

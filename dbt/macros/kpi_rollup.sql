@@ -1,55 +1,73 @@
 {#-
-    kpi_rollup: THE one place where records become kpi_values cells.
+    How a KPI is computed, in two steps written once:
+
+    1. kpi_records / kpi_ratio_records (in the int_kpi_<family> models): the RECORDS that make up a KPI, at the
+       grain the rollup uses: one row per (kpi, counted record, municipality and chain membership, breakdown,
+       source row). Nothing is aggregated yet, so this grain is also the lineage of every figure
+       (marts.fct_kpi_records: which records, from which delivered file and row, make up a cell).
+    2. kpi_rollup (in int_kpi_cells): THE one place where records become kpi_values cells.
+
+    The grain columns (macro kpi_record_columns):
+        kpi                  the KPI code
+        record_type          what is counted: a record type (intakes, events, attendance, ...) or an entity
+                             (organisations, people, attendees)
+        record_id            the counted record: counted once per cell (persons only by their pseudonym)
+        key_date             the KPI's key date for this row
+        municipality, chain  one membership of the record ('unassigned' when unknown)
+        breakdown            '' (the unbroken figure) or 'name=value'
+        measure              what the record adds: 1 for counts, the measure for sum/median, the numerator
+                             contribution for ratios (0 when the record is only in the denominator)
+        denominator_measure  ratios only: the record's contribution to the denominator
+        agg                  count | sum | median | ratio
+        scale                ratios only: value = scale x sum(measure) / sum(denominator_measure)
+        first_only           count the record only in the period of its earliest key date within a cell
+                             (newly reached organisations and persons), see kpi_rollup
+        unit                 the KPI's unit
+        source_type          the delivered record type through which the record counts (e.g. a person counts
+                             through an attendance row or an intake; an organisation through an intake, an
+                             application or a collaboration)
+        source_id            that delivered record's id; marts.fct_kpi_records adds its file and row number
+        detail               a short, non-personal description (e.g. the event and role of an attendance row)
+-#}
+{% macro kpi_record_columns() -%}
+    kpi, record_type, record_id, key_date, municipality, chain, breakdown, measure, denominator_measure, agg,
+    scale, first_only, unit, source_type, source_id, detail
+{%- endmacro %}
+
+
+{#-
+    kpi_records: the grain rows of one KPI (or of a family of KPIs with kpi_column=true, e.g. the ESF indicators).
 
     `records` is a relation or CTE name with at least the columns
-        record_id    what is counted (an intake, an event, a person...): counted once per output cell
-        key_date     the KPI's key date (a record without key date is not counted)
-        municipality NIS code, 'outside_region' or 'unassigned'
-        chain        chain code or 'unassigned'
-    plus the breakdown columns and the columns used by `measure` and `where`.
+        record_type, record_id, key_date, municipality, chain, source_type, source_id
+    plus the breakdown columns and the columns used by `measure`, `where` and `detail`.
     A record that belongs to two chains (or municipalities) appears once per membership.
 
     For each record the macro
-      1. keeps records that satisfy `where`, have a key date and a key date on or before the cut-off;
-      2. adds one row per breakdown (the unbroken breakdown '' plus 'name=value' for each name in `breakdowns`);
-      3. puts every row in 4 scopes: (municipality, chain), ('all', chain), (municipality, 'all'), ('all', 'all');
-      4. with first_only, keeps only the record's earliest key date within each scope, so in month, quarter,
-         semester and year cells a person or an organisation counts in the period of its FIRST
-         participation/support (newly reached); the 'project' cell counts every record with a key date in
-         the project period, once (someone first reached before the project start and again during it
-         counts in 'project');
-      5. expands the key date into month, quarter, semester, year and 'project' (the latter only when the key
-         date lies within project_start..project_end);
-      6. reduces to ONE row per (cell, record_id): a record with two chains counts once in chain 'all';
-      7. aggregates: count = number of distinct records; sum / median over the distinct records' measure.
-    So 'all' is computed from records, never by adding rows.
-
-    include_unbroken=false leaves out the '' breakdown (only the 'name=value' rows).
-    `kpi` is a KPI code, or kpi_column=true to take the code from the records' `kpi` column
-    (one call for a family of KPIs with the same grain, e.g. the ESF indicators).
+      1. keeps records that satisfy `where`, have a record id, a key date on or before the cut-off, and (for
+         agg sum/median) a measure;
+      2. adds the unbroken breakdown '' and one 'name=value' row per name in `breakdowns` ('unknown' when the
+         value is missing); include_unbroken=false leaves out the '' rows.
 -#}
-{% macro kpi_rollup(kpi, records, unit, agg='count', measure='1', breakdowns=[], where='true',
-                    first_only=false, kpi_column=false, include_unbroken=true) %}
-    {%- set period_types = var('kpi_period_types') -%}
+{% macro kpi_records(kpi, records, unit, agg='count', measure='1', breakdowns=[], where='true',
+                     first_only=false, kpi_column=false, include_unbroken=true, detail='null') %}
+    {%- if agg not in ('count', 'sum', 'median') -%}
+        {{ exceptions.raise_compiler_error("kpi_records: unknown agg " ~ agg) }}
+    {%- endif -%}
     {%- set kpi_sql = 'kpi' if kpi_column else "'" ~ kpi ~ "'" -%}
-    {%- if agg == 'count' -%}
-        {%- set agg_sql = 'count(*)' -%}
-    {%- elif agg == 'sum' -%}
-        {%- set agg_sql = 'sum(measure)' -%}
-    {%- elif agg == 'median' -%}
-        {%- set agg_sql = 'median(measure)' -%}
-    {%- else -%}
-        {{ exceptions.raise_compiler_error("kpi_rollup: unknown agg " ~ agg) }}
-    {%- endif %}
     (
-        with rollup_records as (
+        with kpi_filtered as (
             select
                 cast({{ kpi_sql }} as varchar) as kpi,
+                cast(record_type as varchar) as record_type,
                 cast(record_id as varchar) as record_id,
                 cast(key_date as date) as key_date,
                 coalesce(cast(municipality as varchar), 'unassigned') as municipality,
                 coalesce(cast(chain as varchar), 'unassigned') as chain,
-                cast({{ measure }} as double) as measure
+                cast({{ measure }} as double) as measure,
+                cast(source_type as varchar) as source_type,
+                cast(source_id as varchar) as source_id,
+                cast({{ detail }} as varchar) as detail
                 {%- for breakdown in breakdowns %},
                 coalesce(cast({{ breakdown }} as varchar), 'unknown') as breakdown_{{ loop.index }}
                 {%- endfor %}
@@ -63,48 +81,152 @@
                 {%- endif %}
         ),
 
-        rollup_breakdowns as (
+        kpi_breakdowns as (
             {%- if include_unbroken %}
-            select kpi, record_id, key_date, municipality, chain, measure, '' as breakdown
-            from rollup_records
+            select
+                kpi, record_type, record_id, key_date, municipality, chain, measure, source_type, source_id,
+                detail, '' as breakdown
+            from kpi_filtered
             {%- endif %}
             {%- for breakdown in breakdowns %}
             {%- if include_unbroken or not loop.first %}
             union all
             {%- endif %}
             select
-                kpi, record_id, key_date, municipality, chain, measure,
-                '{{ breakdown }}=' || breakdown_{{ loop.index }} as breakdown
-            from rollup_records
+                kpi, record_type, record_id, key_date, municipality, chain, measure, source_type, source_id,
+                detail, '{{ breakdown }}=' || breakdown_{{ loop.index }} as breakdown
+            from kpi_filtered
             {%- endfor %}
+        )
+
+        select
+            kpi,
+            record_type,
+            record_id,
+            key_date,
+            municipality,
+            chain,
+            breakdown,
+            measure,
+            cast(null as double) as denominator_measure,
+            '{{ agg }}' as agg,
+            cast(null as double) as scale,
+            {{ 'true' if first_only else 'false' }} as first_only,
+            '{{ unit }}' as unit,
+            source_type,
+            source_id,
+            detail
+        from kpi_breakdowns
+    )
+{% endmacro %}
+
+
+{#-
+    kpi_ratio_records: the grain rows of a ratio (by default a percentage, unbroken only). The records are those
+    of the DENOMINATOR (`denominator_where`, with a non-null `denominator_measure`); each carries its numerator
+    contribution as `measure` (`numerator_measure` when it satisfies `numerator_where`, else 0). Per cell:
+    value = scale x sum(measure) / sum(denominator_measure) over the cell's distinct records; a cell without
+    denominator is left out (not 0), a cell with a denominator but no numerator record is 0.
+-#}
+{% macro kpi_ratio_records(kpi, records, numerator_where, denominator_where='true', numerator_measure='1',
+                           denominator_measure='1', unit='pct', scale=100, detail='null') %}
+    (
+        select
+            cast('{{ kpi }}' as varchar) as kpi,
+            cast(record_type as varchar) as record_type,
+            cast(record_id as varchar) as record_id,
+            cast(key_date as date) as key_date,
+            coalesce(cast(municipality as varchar), 'unassigned') as municipality,
+            coalesce(cast(chain as varchar), 'unassigned') as chain,
+            '' as breakdown,
+            cast(coalesce(case when ({{ numerator_where }}) then ({{ numerator_measure }}) end, 0) as double)
+                as measure,
+            cast({{ denominator_measure }} as double) as denominator_measure,
+            'ratio' as agg,
+            cast({{ scale }} as double) as scale,
+            false as first_only,
+            '{{ unit }}' as unit,
+            cast(source_type as varchar) as source_type,
+            cast(source_id as varchar) as source_id,
+            cast({{ detail }} as varchar) as detail
+        from {{ records }}
+        where ({{ denominator_where }})
+            and key_date is not null
+            and record_id is not null
+            and key_date <= {{ keet_cutoff_date() }}
+            and ({{ denominator_measure }}) is not null
+    )
+{% endmacro %}
+
+
+{#- Stack CTEs of grain rows (kpi_records / kpi_ratio_records) into one result. -#}
+{% macro union_kpi_ctes(cte_names) %}
+    {%- for cte_name in cte_names %}
+    select {{ kpi_record_columns() }}
+    from {{ cte_name }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{% endmacro %}
+
+
+{#-
+    kpi_rollup: THE one place where records become kpi_values cells. `grain` holds kpi_records rows (any number
+    of KPIs). For every row the macro
+      1. puts it in 4 scopes: (municipality, chain), ('all', chain), (municipality, 'all'), ('all', 'all');
+      2. with first_only, keeps only the record's earliest key date within each scope, so in month, quarter,
+         semester and year cells a person or an organisation counts in the period of its FIRST
+         participation/support (newly reached); the 'project' cell counts every record with a key date in
+         the project period, once (someone first reached before the project start and again during it
+         counts in 'project');
+      3. expands the key date into month, quarter, semester, year and 'project' (the latter only when the key
+         date lies within project_start..project_end);
+      4. reduces to ONE row per (cell, record_id): a record with two chains counts once in chain 'all';
+      5. aggregates per the KPI's agg: count = number of distinct records; sum / median over the distinct
+         records' measure; ratio = scale x sum(measure) / sum(denominator_measure), left out without denominator.
+    So 'all' is computed from records, never by adding rows. pipelines/explain.py resolves one cell the same way
+    from marts.fct_kpi_records (tests/integration/test_explain.py checks that both agree on every cell).
+-#}
+{% macro kpi_rollup(grain) %}
+    {%- set period_types = var('kpi_period_types') -%}
+    (
+        with rollup_grain as (
+            select kpi, record_id, key_date, municipality, chain, breakdown, measure, denominator_measure, agg,
+                scale, first_only, unit
+            from {{ grain }}
         ),
 
         rollup_scopes as (
-            select kpi, record_id, key_date, municipality, chain, measure, breakdown
-            from rollup_breakdowns
+            select kpi, record_id, key_date, municipality, chain, breakdown, measure, denominator_measure, agg,
+                scale, first_only, unit
+            from rollup_grain
             union all
-            select kpi, record_id, key_date, 'all' as municipality, chain, measure, breakdown
-            from rollup_breakdowns
+            select kpi, record_id, key_date, 'all' as municipality, chain, breakdown, measure, denominator_measure,
+                agg, scale, first_only, unit
+            from rollup_grain
             union all
-            select kpi, record_id, key_date, municipality, 'all' as chain, measure, breakdown
-            from rollup_breakdowns
+            select kpi, record_id, key_date, municipality, 'all' as chain, breakdown, measure, denominator_measure,
+                agg, scale, first_only, unit
+            from rollup_grain
             union all
-            select kpi, record_id, key_date, 'all' as municipality, 'all' as chain, measure, breakdown
-            from rollup_breakdowns
+            select kpi, record_id, key_date, 'all' as municipality, 'all' as chain, breakdown, measure,
+                denominator_measure, agg, scale, first_only, unit
+            from rollup_grain
         ),
 
         rollup_dated as (
-            select kpi, record_id, key_date, municipality, chain, measure, breakdown
+            select kpi, record_id, key_date, municipality, chain, breakdown, measure, denominator_measure, agg,
+                scale, first_only, unit
             from rollup_scopes
-            {%- if first_only %}
-            qualify key_date = min(key_date) over (partition by kpi, record_id, municipality, chain, breakdown)
-            {%- endif %}
+            qualify not first_only
+                or key_date = min(key_date) over (partition by kpi, record_id, municipality, chain, breakdown)
         ),
 
         rollup_periods as (
             {%- for period_type in period_types %}
             select
-                kpi, record_id, measure, municipality, chain, breakdown,
+                kpi, record_id, municipality, chain, breakdown, measure, denominator_measure, agg, scale, unit,
                 {{ period_label(period_type, 'key_date') }} as period,
                 '{{ period_type }}' as period_type
             {%- if period_type == 'project' %}
@@ -120,9 +242,12 @@
         ),
 
         rollup_cell_records as (
-            select kpi, period, period_type, municipality, chain, breakdown, record_id, max(measure) as measure
+            select
+                kpi, agg, scale, unit, period, period_type, municipality, chain, breakdown, record_id,
+                max(measure) as measure,
+                max(denominator_measure) as denominator_measure
             from rollup_periods
-            group by kpi, period, period_type, municipality, chain, breakdown, record_id
+            group by kpi, agg, scale, unit, period, period_type, municipality, chain, breakdown, record_id
         )
 
         select
@@ -132,51 +257,17 @@
             municipality,
             chain,
             breakdown,
-            cast({{ agg_sql }} as double) as value,
-            '{{ unit }}' as unit
+            cast(
+                case agg
+                    when 'count' then count(*)
+                    when 'sum' then sum(measure)
+                    when 'median' then median(measure)
+                    when 'ratio' then scale * sum(measure) / sum(denominator_measure)
+                end as double
+            ) as value,
+            unit
         from rollup_cell_records
-        group by kpi, period, period_type, municipality, chain, breakdown
+        group by kpi, agg, scale, unit, period, period_type, municipality, chain, breakdown
+        having agg <> 'ratio' or sum(denominator_measure) > 0
     )
-{% endmacro %}
-
-
-{#-
-    kpi_ratio: a percentage (or other ratio) per cell from two kpi_rollup results with the same cells.
-    value = scale x numerator / denominator; a cell without denominator (or a zero one) is left out,
-    a cell with a denominator but no numerator row is 0. By default only the unbroken cells (breakdown '').
--#}
-{% macro kpi_ratio(kpi, numerator, denominator, unit='pct', scale=100, unbroken_only=true) %}
-    (
-        select
-            '{{ kpi }}' as kpi,
-            denominator_cells.period,
-            denominator_cells.period_type,
-            denominator_cells.municipality,
-            denominator_cells.chain,
-            denominator_cells.breakdown,
-            cast({{ scale }} * coalesce(numerator_cells.value, 0) / denominator_cells.value as double) as value,
-            '{{ unit }}' as unit
-        from {{ denominator }} as denominator_cells
-        left join {{ numerator }} as numerator_cells
-            on numerator_cells.period = denominator_cells.period
-            and numerator_cells.municipality = denominator_cells.municipality
-            and numerator_cells.chain = denominator_cells.chain
-            and numerator_cells.breakdown = denominator_cells.breakdown
-        where denominator_cells.value > 0
-            {%- if unbroken_only %}
-            and denominator_cells.breakdown = ''
-            {%- endif %}
-    )
-{% endmacro %}
-
-
-{#- Stack KPI CTEs (each with the kpi_values columns) into one result. -#}
-{% macro union_kpi_ctes(cte_names) %}
-    {%- for cte_name in cte_names %}
-    select kpi, period, period_type, municipality, chain, breakdown, value, unit
-    from {{ cte_name }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
 {% endmacro %}

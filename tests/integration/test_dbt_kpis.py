@@ -61,8 +61,12 @@ PEOPLE = [
     {"person_id": "PER4", "gender": "female", "birth_year": "1980", "municipality": LEDE,
      "labour_status": "inactive", "consent": "false"},
     {"person_id": "P1", "gender": "female", "birth_year": "1965", "municipality": AALST,
-     "labour_status": "long_term_unemployed", "education_level": "isced_0_2", "disadvantaged": "disability",
-     "consent": "true"},
+     "labour_status": "long_term_unemployed", "education_level": "isced_0_2",
+     "disadvantaged": "disability|low_qualified", "consent": "true"},
+    # PER6 (contact of I3, consent): 17 at first participation (2022 - 2005), inactive, refused the sensitive
+    # questions, no education level given
+    {"person_id": "PER6", "gender": "non_binary", "birth_year": "2005", "municipality": LEDE,
+     "labour_status": "inactive", "disadvantaged": "refused", "consent": "true"},
     # PER5 (jury at E3) and P2 (contact of I2) have no people record: unknown persons
 ]
 
@@ -80,8 +84,8 @@ INTAKES = [
     _intake("I2", "2022-03-11", NINOVE, "furniture", "established", "accepted",
             org_name="Kringwinkel Denderstreek VZW", person_id="P2", invited_on="2022-03-17",
             advice_on="2022-03-22"),
-    _intake("I3", "2022-04-14", AALST, "textile", "prestarter", "accepted", invited_on="2022-04-20",
-            advice_on="2022-04-25", advice_minutes="60", report_sent_on="2022-04-29"),
+    _intake("I3", "2022-04-14", AALST, "textile", "prestarter", "accepted", person_id="PER6",
+            invited_on="2022-04-20", advice_on="2022-04-25", advice_minutes="60", report_sent_on="2022-04-29"),
     _intake("I4", "2022-03-15", NINOVE, "furniture", "starter", "referred", referred_to="Stroom vzw"),
     # delivered as pending first; the newer delivery (INTAKES_UPDATE) says rejected
     _intake("I5", "2022-03-22", AALST, "textile", "starter", "pending"),
@@ -121,7 +125,7 @@ ATTENDANCE = [
 
 APPLICATIONS = [
     {"application_id": "A1", "call_id": "CALL1", "submitted_on": "2022-04-01", "lead_org_id": "O3",
-     "partner_org_ids": "O1", "chain": "ict", "from_hackathon": "true", "status": "in_programme",
+     "partner_org_ids": "O1", "chain": "ict", "from_hackathon": "true", "status": "completed",
      "decided_on": "2022-05-10"},
     {"application_id": "A2", "call_id": "CALL1", "submitted_on": "2022-04-15", "lead_org_id": "O4",
      "chain": "textile", "from_hackathon": "false", "status": "rejected", "decided_on": "2022-05-10"},
@@ -241,19 +245,32 @@ def run_dbt(warehouse: Path, work: Path, *args: str) -> subprocess.CompletedProc
     )
 
 
+_BUILD: dict = {}
+
+
+def built_fixture_warehouse(tmp_path_factory) -> dict:
+    """The fixture warehouse after `dbt parse` and ONE `dbt build` (seeds, models, data tests and unit tests) per
+    test session: {"warehouse": path, "build_output": dbt's output, "seconds": build time}. Shared with
+    tests/integration/test_explain.py. Do not modify the warehouse."""
+    if "warehouse" not in _BUILD:
+        work = tmp_path_factory.mktemp("dbt_kpis")
+        warehouse = build_fixture_warehouse(work / "warehouse.duckdb")
+        parse = run_dbt(warehouse, work, "parse")
+        assert parse.returncode == 0, parse.stdout[-3000:]
+        started = time.monotonic()
+        build = run_dbt(warehouse, work, "build", "--vars", f"{{cutoff_date: '{CUTOFF}'}}")
+        seconds = time.monotonic() - started
+        assert build.returncode == 0, build.stdout[-5000:]
+        print(f"\ndbt build on the fixture warehouse: {seconds:.1f} s")
+        _BUILD.update(warehouse=warehouse, build_output=build.stdout, seconds=seconds)
+    return _BUILD
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
-    """The fixture warehouse after `dbt parse` and `dbt build` (seeds, models, data tests and unit tests)."""
-    work = tmp_path_factory.mktemp("dbt_kpis")
-    warehouse = build_fixture_warehouse(work / "warehouse.duckdb")
-    parse = run_dbt(warehouse, work, "parse")
-    assert parse.returncode == 0, parse.stdout[-3000:]
-    started = time.monotonic()
-    build = run_dbt(warehouse, work, "build", "--vars", f"{{cutoff_date: '{CUTOFF}'}}")
-    seconds = time.monotonic() - started
-    assert build.returncode == 0, build.stdout[-5000:]
-    print(f"\ndbt build on the fixture warehouse: {seconds:.1f} s")
-    con = duckdb.connect(str(warehouse), read_only=True)
+    """The fixture warehouse's marts, read once after the session's single `dbt build`."""
+    build = built_fixture_warehouse(tmp_path_factory)
+    con = duckdb.connect(str(build["warehouse"]), read_only=True)
     try:
         rows = con.execute(
             "select kpi, period, municipality, chain, breakdown, value, unit, period_type from marts.kpi_values"
@@ -278,8 +295,8 @@ def built(tmp_path_factory) -> dict:
         "units": {r[0]: r[6] for r in rows},
         "period_types": {r[1]: r[7] for r in rows},
         "marts": marts,
-        "build_output": build.stdout,
-        "seconds": seconds,
+        "build_output": build["build_output"],
+        "seconds": build["seconds"],
     }
 
 
@@ -410,13 +427,15 @@ def test_event_attendances_and_unique_attendees(built):
 
 
 def test_reach(built):
-    # people: PER1 PER2 PER4 PER5 (attendance) + P1 P2 (intake contacts with advice held) = 6
-    assert cell(built, "REACH_PEOPLE") == 6
+    # people: PER1 PER2 PER4 PER5 (attendance) + P1 P2 PER6 (intake contacts with advice held) = 7
+    assert cell(built, "REACH_PEOPLE") == 7
     assert cell(built, "REACH_PEOPLE", breakdown="gender=female") == 2  # PER1, P1
     assert cell(built, "REACH_PEOPLE", breakdown="gender=male") == 1  # PER2
     assert (
         cell(built, "REACH_PEOPLE", breakdown="gender=unknown") == 3
     )  # PER4 (no consent), PER5, P2 (no record)
+    assert cell(built, "REACH_PEOPLE", breakdown="gender=non_binary") == 1  # PER6
+    assert cell(built, "REACH_PEOPLE", "2022-04", LEDE) == 1  # PER6 (own municipality), I3's advice on 25/04
     # first participation: March PER1 PER2 P1 P2; PER4 was first reached in April 2021 (E4)
     assert cell(built, "REACH_PEOPLE", "2022-03") == 4
     assert cell(built, "REACH_PEOPLE", "2021-04") == 1
@@ -434,18 +453,39 @@ def test_reach(built):
 
 def test_esf_indicators(built):
     # with consent: PER1 (f, employed, ISCED 5-8, 32), PER2 (m, unemployed, ISCED 3-4, migrant, 22),
-    # P1 (f, long-term unemployed, ISCED 0-2, disability, 57 at first participation)
+    # P1 (f, long-term unemployed, ISCED 0-2, disability + low qualified, 57 at first participation),
+    # PER6 (non-binary, inactive, no education level, refused, 17 at first participation: 2022 - 2005)
     assert cell(built, "ESF_UNEMPLOYED") == 2
     assert cell(built, "ESF_UNEMPLOYED", breakdown="gender=male") == 1
     assert cell(built, "ESF_UNEMPLOYED", breakdown="gender=female") == 1
     assert cell(built, "ESF_LONG_TERM_UNEMPLOYED") == 1
     assert cell(built, "ESF_EMPLOYED", breakdown="gender=female") == 1
-    assert cell(built, "ESF_BELOW_25") == 1
+    assert cell(built, "ESF_BELOW_25") == 2  # PER2 (22), PER6 (17)
     assert cell(built, "ESF_ABOVE_54") == 1
     assert cell(built, "ESF_ABOVE_54_UNEMPLOYED_OR_INACTIVE") == 1
     assert cell(built, "ESF_DISABILITY") == 1
     assert cell(built, "ESF_MIGRANT_BACKGROUND", breakdown="gender=male") == 1
-    assert cell(built, "ESF_INACTIVE") is None  # PER4 is inactive but gave no consent
+    # inactive: PER6 only; PER4 is inactive too but gave no consent (PER4 was reached in Ninove at E2: no row)
+    assert cell(built, "ESF_INACTIVE") == 1
+    assert cell(built, "ESF_INACTIVE", breakdown="gender=non_binary") == 1
+    assert cell(built, "ESF_INACTIVE", municipality=LEDE) == 1  # PER6's own municipality (consent)
+    assert cell(built, "ESF_INACTIVE", municipality=NINOVE) is None
+    assert cell(built, "ESF_INACTIVE", "2022-04") == 1  # first participation: I3's advice on 25/04
+    assert cell(built, "ESF_INACTIVE_NOT_IN_EDUCATION") == 1  # PER6 (inactive, not inactive_in_education)
+    assert cell(built, "ESF_BELOW_18") == 1  # PER6, 17
+    assert cell(built, "ESF_BELOW_18", breakdown="gender=non_binary") == 1
+    assert cell(built, "ESF_AGE_18_29") == 1  # PER2, 22 (PER1 32, P1 57, PER6 17)
+    assert cell(built, "ESF_AGE_18_29", breakdown="gender=male") == 1
+    assert cell(built, "ESF_ISCED_0_2") == 1  # P1
+    assert cell(built, "ESF_ISCED_0_2", breakdown="gender=female") == 1
+    assert cell(built, "ESF_ISCED_3_4") == 1  # PER2
+    assert cell(built, "ESF_ISCED_3_4", breakdown="gender=male") == 1
+    assert cell(built, "ESF_ISCED_5_8") == 1  # PER1
+    assert cell(built, "ESF_ISCED_5_8", municipality=NINOVE) == 1  # PER1 lives in Ninove
+    assert cell(built, "ESF_OTHER_DISADVANTAGED") == 1  # P1 (low_qualified)
+    assert cell(built, "ESF_OTHER_DISADVANTAGED", "2022-03", AALST) == 1  # P1, I1's advice on 14/03 in Aalst
+    assert cell(built, "ESF_REFUSED_SENSITIVE") == 1  # PER6
+    assert cell(built, "ESF_REFUSED_SENSITIVE", breakdown="gender=non_binary") == 1
     definitions = built["marts"]["kpi_definitions"].set_index("kpi")
     assert definitions.loc["ESF_UNEMPLOYED", "esf_plus_code"] == "EECO02"
     assert definitions.loc["REACH_SMES", "esf_plus_code"] == "EECO19"
@@ -454,12 +494,16 @@ def test_esf_indicators(built):
 def test_accelerator_value_chains(built):
     assert cell(built, "ACC_APPLICATIONS") == 3
     assert cell(built, "ACC_FROM_HACKATHON_PCT") == pytest.approx(100 / 3)  # A1 of A1 A2 A3
-    assert cell(built, "ACC_SELECTED") == 1  # A1 (in_programme)
+    assert cell(built, "ACC_SELECTED") == 1  # A1 (completed, i.e. selected and beyond)
     assert cell(built, "ACC_SELECTION_RATE_PCT") == pytest.approx(50.0)  # A1 / (A1 + A2 rejected)
     assert cell(built, "ACC_PROGRAMME_HOURS", municipality=LEDE, chain="ict") == pytest.approx(
         11.5
     )  # 3.5 + 8
     assert cell(built, "ACC_PROGRAMME_HOURS", breakdown="session_type=coaching") == pytest.approx(3.5)
+    # A1 completed (decided 10/05/2022; no completion date exists): lead O3 places it in Lede, chain ict
+    assert cell(built, "ACC_COMPLETED") == 1
+    assert cell(built, "ACC_COMPLETED", "2022-05", LEDE, "ict") == 1
+    assert cell(built, "ACC_COMPLETED", municipality=AALST) is None  # A2 (Aalst) was rejected
     assert cell(built, "ACC_OUTCOMES") == 1
     assert cell(built, "ACC_PROMOTED") == 1
     # C1 joins O1 (Aalst) and O2 (Ninove): once in each municipality, once in 'all' (EUR 5000, not 10000)
@@ -512,6 +556,63 @@ def test_per_10k_inhabitants(built):
     )
     assert cell(built, "ADV_INTAKES_PER_10K_INHABITANTS") is None  # only for the municipalities themselves
     assert cell(built, "ADV_ACCEPTED_PCT_PER_10K_INHABITANTS", municipality=AALST) is None  # not a count
+
+
+# One hand-worked cell per <KPI>_PER_10K_INHABITANTS code: (code, period, municipality, base value, population).
+# value = base value x 10000 / population of that municipality (Aalst 90995 (2024), Ninove 40090 (2023),
+# Lede 19310 (2024), seed ref_municipalities). Places: organisations O1 O4 Aalst, O2 Ninove, O3 Lede.
+POP = {AALST: 90995, NINOVE: 40090, LEDE: 19310}
+PER_10K_CELLS = [
+    ("REACH_ORGS", "project", AALST, 1),  # O1 (own municipality Aalst); O4 only led a rejected application
+    ("REACH_SMES", "project", NINOVE, 1),  # O2 (medium, social economy)
+    ("REACH_PEOPLE", "project", NINOVE, 3),  # PER1 (lives there), PER4 (no consent: E2's place), P2 (I2)
+    ("EVENTS", "project", AALST, 2),  # E1, E3 (E4 is before the project)
+    ("EVENT_ATTENDANCES", "project", NINOVE, 2),  # E2: PER1, PER4
+    ("EVENT_UNIQUE_ATTENDEES", "project", AALST, 4),  # E1 PER1 PER2 O3 + E3 PER2 PER5 -> PER1 PER2 O3 PER5
+    ("ADV_INTAKES", "2022-03", AALST, 3),  # I1 I5 I6 (I3 is April)
+    ("ADV_REFERRED", "project", NINOVE, 1),  # I4
+    ("ADV_CONVERSATIONS", "project", AALST, 2),  # I1 14/03, I3 25/04
+    ("ADV_REPORTS", "project", AALST, 2),  # I1 21/03, I3 29/04
+    ("ADV_FOLLOW_UPS", "project", AALST, 1),  # I1 follow_up_meeting
+    ("ACC_HACKATHON_PARTICIPANTS", "project", AALST, 1),  # E3 (Aalst): PER2 (PER5 is jury)
+    ("ACC_APPLICATIONS", "project", LEDE, 1),  # A1 (lead O3); A2 is Aalst, A3's lead O9 is unknown
+    ("ACC_SELECTED", "project", LEDE, 1),  # A1
+    ("ACC_COMPLETED", "project", LEDE, 1),  # A1
+    ("ACC_OUTCOMES", "project", LEDE, 1),  # OUT1 of A1 (no org: the application's place)
+    ("ACC_PROMOTED", "project", LEDE, 1),  # OUT1 promoted
+    ("VC_MARKET_DIALOGUES", "2021", AALST, 1),  # E4 (20/04/2021, Aalst)
+    ("VC_CHAIN_ACTORS", "project", AALST, 1),  # O1 (member of C1)
+    ("VC_COLLABORATIONS", "project", AALST, 1),  # C1 (members in Aalst and Ninove)
+    ("VC_SOCIAL_REGULAR_COLLABS", "project", NINOVE, 1),  # C1
+    ("SOC_JOBS", "project", NINOVE, 3),  # J1 (O2): headcount 3
+    ("SOC_JOBS_TARGET_GROUP", "project", NINOVE, 3),  # J1 (disability): headcount 3
+]
+
+
+@pytest.mark.parametrize(
+    ("kpi", "period", "municipality", "base"), PER_10K_CELLS, ids=[c[0] for c in PER_10K_CELLS]
+)
+def test_per_10k_hand_worked(built, kpi, period, municipality, base):
+    assert cell(built, kpi, period, municipality) == base
+    assert cell(built, f"{kpi}_PER_10K_INHABITANTS", period, municipality) == pytest.approx(
+        base * 10000 / POP[municipality]
+    )
+    assert built["units"][f"{kpi}_PER_10K_INHABITANTS"] == "per_10k_inhabitants"
+
+
+def test_every_per_10k_code_is_hand_worked(built):
+    definitions = built["marts"]["kpi_definitions"]
+    per_10k = set(definitions.loc[definitions["kpi"].str.endswith("_PER_10K_INHABITANTS"), "kpi"])
+    assert per_10k == {f"{c[0]}_PER_10K_INHABITANTS" for c in PER_10K_CELLS}
+
+
+def test_every_defined_kpi_has_data(built):
+    """Every code of kpi_definitions appears in the export of the fixture build: a new code without data fails."""
+    definitions = built["marts"]["kpi_definitions"]
+    missing = sorted(set(definitions["kpi"]) - set(built["units"]))
+    assert missing == []
+    # the registry (`keet kpis --definitions`) names the record types of every code
+    assert definitions["source_records"].notna().all() and (definitions["source_records"] != "").all()
 
 
 def test_definitions_cover_every_kpi(built):

@@ -1,10 +1,13 @@
--- Circular impact (key date period_end).
+-- Circular impact KPI records (key date period_end).
 with flows as (
     select
+        'material_flows' as record_type,
         flow_id as record_id,
         period_end as key_date,
         municipality,
         chain,
+        'material_flows' as source_type,
+        flow_id as source_id,
         r_strategy,
         is_high_r,
         mass_kg,
@@ -12,6 +15,7 @@ with flows as (
         recycled_content_pct,
         lifetime_extension_years,
         is_co2e_covered,
+        co2e_factor_id,
         co2e_avoided_low_kg,
         co2e_avoided_central_kg,
         co2e_avoided_high_kg
@@ -19,56 +23,55 @@ with flows as (
 ),
 
 co2e_estimates as (
-    select record_id, key_date, municipality, chain, 'low' as estimate, co2e_avoided_low_kg as co2e_kg
+    select
+        record_type, record_id, key_date, municipality, chain, source_type, source_id, co2e_factor_id,
+        'low' as estimate, co2e_avoided_low_kg as co2e_kg
     from flows
     where is_co2e_covered
     union all
-    select record_id, key_date, municipality, chain, 'central' as estimate, co2e_avoided_central_kg as co2e_kg
+    select
+        record_type, record_id, key_date, municipality, chain, source_type, source_id, co2e_factor_id,
+        'central' as estimate, co2e_avoided_central_kg as co2e_kg
     from flows
     where is_co2e_covered
     union all
-    select record_id, key_date, municipality, chain, 'high' as estimate, co2e_avoided_high_kg as co2e_kg
+    select
+        record_type, record_id, key_date, municipality, chain, source_type, source_id, co2e_factor_id,
+        'high' as estimate, co2e_avoided_high_kg as co2e_kg
     from flows
     where is_co2e_covered
 ),
 
-circ_material_kg as {{ kpi_rollup(
+circ_material_kg as {{ kpi_records(
     'CIRC_MATERIAL_KG', 'flows', 'kg', agg='sum', measure='mass_kg', breakdowns=['r_strategy']
 ) }},
 
-high_r_kg as {{ kpi_rollup('high_r_kg', 'flows', 'kg', agg='sum', measure='mass_kg', where='is_high_r') }},
+circ_high_r_share_pct as {{ kpi_ratio_records(
+    'CIRC_HIGH_R_SHARE_PCT', 'flows', numerator_where='is_high_r', numerator_measure='mass_kg',
+    denominator_measure='mass_kg', detail='r_strategy'
+) }},
 
-circ_high_r_share_pct as {{ kpi_ratio('CIRC_HIGH_R_SHARE_PCT', 'high_r_kg', 'circ_material_kg') }},
-
-circ_co2e_avoided_central as {{ kpi_rollup(
+circ_co2e_avoided_central as {{ kpi_records(
     'CIRC_CO2E_AVOIDED_KG', 'flows', 'kg_co2e', agg='sum', measure='co2e_avoided_central_kg',
-    where='is_co2e_covered'
+    where='is_co2e_covered', detail="concat('factor ', co2e_factor_id)"
 ) }},
 
-circ_co2e_avoided_estimates as {{ kpi_rollup(
+circ_co2e_avoided_estimates as {{ kpi_records(
     'CIRC_CO2E_AVOIDED_KG', 'co2e_estimates', 'kg_co2e', agg='sum', measure='co2e_kg',
-    breakdowns=['estimate'], include_unbroken=false
+    breakdowns=['estimate'], include_unbroken=false, detail="concat('factor ', co2e_factor_id)"
 ) }},
 
-circ_co2e_uncovered_kg as {{ kpi_rollup(
+circ_co2e_uncovered_kg as {{ kpi_records(
     'CIRC_CO2E_UNCOVERED_KG', 'flows', 'kg', agg='sum', measure='mass_kg', where='not is_co2e_covered'
 ) }},
 
-recycled_content_kg_pct as {{ kpi_rollup(
-    'recycled_content_kg_pct', 'flows', 'kg', agg='sum', measure='mass_kg * recycled_content_pct',
-    where='recycled_content_pct is not null'
+circ_recycled_content_pct as {{ kpi_ratio_records(
+    'CIRC_RECYCLED_CONTENT_PCT', 'flows', numerator_where='true',
+    numerator_measure='mass_kg * recycled_content_pct', denominator_where='recycled_content_pct is not null',
+    denominator_measure='mass_kg', scale=1
 ) }},
 
-reporting_recycled_content_kg as {{ kpi_rollup(
-    'reporting_recycled_content_kg', 'flows', 'kg', agg='sum', measure='mass_kg',
-    where='recycled_content_pct is not null'
-) }},
-
-circ_recycled_content_pct as {{ kpi_ratio(
-    'CIRC_RECYCLED_CONTENT_PCT', 'recycled_content_kg_pct', 'reporting_recycled_content_kg', scale=1
-) }},
-
-circ_product_years_added as {{ kpi_rollup(
+circ_product_years_added as {{ kpi_records(
     'CIRC_PRODUCT_YEARS_ADDED', 'flows', 'product_years', agg='sum',
     measure='product_units * lifetime_extension_years'
 ) }}

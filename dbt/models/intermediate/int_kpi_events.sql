@@ -1,21 +1,28 @@
--- Event KPIs. Events count once per chain membership and once in 'all'; attendance rows are attributed to their
--- event (date, municipality, chains).
+-- Event KPI records. Events count once per chain membership and once in 'all'; attendance rows are attributed to
+-- their event (date, municipality, chains).
 with events as (
     select
+        'events' as record_type,
         event_id as record_id,
         event_date as key_date,
         municipality,
         chain,
+        'events' as source_type,
+        event_id as source_id,
         event_type
     from {{ ref('int_events_attributed') }}
 ),
 
 attendances as (
     select
+        'attendance' as record_type,
         attendance_id as record_id,
         event_date as key_date,
         municipality,
         chain,
+        'attendance' as source_type,
+        attendance_id as source_id,
+        event_id,
         attendee_key,
         person_id,
         attendance_role,
@@ -26,36 +33,52 @@ attendances as (
 
 attendees as (
     select
+        'attendees' as record_type,
         attendee_key as record_id,
         key_date,
         municipality,
-        chain
+        chain,
+        source_type,
+        source_id,
+        event_id,
+        attendance_role
     from attendances
 ),
 
 hackathon_participants as (
     select
+        'people' as record_type,
         person_id as record_id,
         key_date,
         municipality,
-        chain
+        chain,
+        source_type,
+        source_id,
+        event_id,
+        attendance_role
     from attendances
     where event_type = 'hackathon'
         and attendance_role = 'participant'
         and person_id is not null
 ),
 
-events_held as {{ kpi_rollup('EVENTS', 'events', 'count', breakdowns=['event_type']) }},
+events_held as {{ kpi_records('EVENTS', 'events', 'count', breakdowns=['event_type']) }},
 
-market_dialogues as {{ kpi_rollup(
+market_dialogues as {{ kpi_records(
     'VC_MARKET_DIALOGUES', 'events', 'count', where="event_type = 'market_dialogue'"
 ) }},
 
-event_attendances as {{ kpi_rollup('EVENT_ATTENDANCES', 'attendances', 'count') }},
+event_attendances as {{ kpi_records(
+    'EVENT_ATTENDANCES', 'attendances', 'count', detail="event_id || ' / ' || attendance_role"
+) }},
 
-event_unique_attendees as {{ kpi_rollup('EVENT_UNIQUE_ATTENDEES', 'attendees', 'count') }},
+event_unique_attendees as {{ kpi_records(
+    'EVENT_UNIQUE_ATTENDEES', 'attendees', 'count', detail="event_id || ' / ' || attendance_role"
+) }},
 
-acc_hackathon_participants as {{ kpi_rollup('ACC_HACKATHON_PARTICIPANTS', 'hackathon_participants', 'count') }}
+acc_hackathon_participants as {{ kpi_records(
+    'ACC_HACKATHON_PARTICIPANTS', 'hackathon_participants', 'count', detail="event_id || ' / ' || attendance_role"
+) }}
 
 {{ union_kpi_ctes([
     'events_held', 'market_dialogues', 'event_attendances', 'event_unique_attendees', 'acc_hackathon_participants'

@@ -15,7 +15,8 @@ with definitions as (
         esf_plus_code,
         reference_framework,
         per_10k,
-        sort_order
+        sort_order,
+        source_records
     from {{ ref('ref_kpi_definitions') }}
 ),
 
@@ -34,7 +35,8 @@ base_definitions as (
         esf_plus_code,
         reference_framework,
         kpi as base_kpi,
-        sort_order * 10 as sort_order
+        sort_order * 10 as sort_order,
+        source_records
     from definitions
 ),
 
@@ -55,7 +57,8 @@ per_10k_definitions as (
         null as esf_plus_code,
         reference_framework,
         kpi as base_kpi,
-        sort_order * 10 + 1 as sort_order
+        sort_order * 10 + 1 as sort_order,
+        source_records
     from definitions
     where per_10k
 ),
@@ -63,12 +66,12 @@ per_10k_definitions as (
 all_definitions as (
     select
         kpi, family, name_nl, name_en, definition_nl, definition_en, unit, key_date, counts_people,
-        esf_2014_2020, esf_plus_code, reference_framework, base_kpi, sort_order
+        esf_2014_2020, esf_plus_code, reference_framework, base_kpi, sort_order, source_records
     from base_definitions
     union all
     select
         kpi, family, name_nl, name_en, definition_nl, definition_en, unit, key_date, counts_people,
-        esf_2014_2020, esf_plus_code, reference_framework, base_kpi, sort_order
+        esf_2014_2020, esf_plus_code, reference_framework, base_kpi, sort_order, source_records
     from per_10k_definitions
 )
 
@@ -86,5 +89,6 @@ select
     cast(nullif(esf_plus_code, '') as varchar) as esf_plus_code,
     cast(reference_framework as varchar) as reference_framework,
     cast(base_kpi as varchar) as base_kpi,
-    cast(sort_order as integer) as sort_order
+    cast(sort_order as integer) as sort_order,
+    cast(source_records as varchar) as source_records
 from all_definitions

@@ -1,34 +1,11 @@
 -- Every KPI for every period x municipality x chain (x breakdown) that has data: the one long table the
--- dashboard, the exports and the funder report read. Rollups ('all') come from records (macro kpi_rollup),
--- never from adding rows. Count KPIs flagged per_10k in seed ref_kpi_definitions also get a
--- <KPI>_PER_10K_INHABITANTS row for each NIS municipality (population and its reference year: dim_municipalities).
+-- dashboard, the exports and the funder report read. Rollups ('all') come from records (int_kpi_cells: macro
+-- kpi_rollup over int_kpi_records), never from adding rows. Count KPIs flagged per_10k in seed
+-- ref_kpi_definitions also get a <KPI>_PER_10K_INHABITANTS row for each NIS municipality (population and its
+-- reference year: dim_municipalities).
 with kpi_cells as (
     select kpi, period, period_type, municipality, chain, breakdown, value, unit
-    from {{ ref('int_kpi_advisory') }}
-    union all
-    select kpi, period, period_type, municipality, chain, breakdown, value, unit
-    from {{ ref('int_kpi_advisory_ratios') }}
-    union all
-    select kpi, period, period_type, municipality, chain, breakdown, value, unit
-    from {{ ref('int_kpi_events') }}
-    union all
-    select kpi, period, period_type, municipality, chain, breakdown, value, unit
-    from {{ ref('int_kpi_reach') }}
-    union all
-    select kpi, period, period_type, municipality, chain, breakdown, value, unit
-    from {{ ref('int_kpi_esf') }}
-    union all
-    select kpi, period, period_type, municipality, chain, breakdown, value, unit
-    from {{ ref('int_kpi_accelerator') }}
-    union all
-    select kpi, period, period_type, municipality, chain, breakdown, value, unit
-    from {{ ref('int_kpi_value_chains') }}
-    union all
-    select kpi, period, period_type, municipality, chain, breakdown, value, unit
-    from {{ ref('int_kpi_circular') }}
-    union all
-    select kpi, period, period_type, municipality, chain, breakdown, value, unit
-    from {{ ref('int_kpi_social') }}
+    from {{ ref('int_kpi_cells') }}
 ),
 
 per_10k_kpis as (
