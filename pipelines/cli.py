@@ -240,6 +240,86 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------------------- dashboard / demo
+# ------------------------------------------------------------------------------------------- users / privacy
+def _read_password(name: str) -> str:
+    """Asked twice on a terminal; read from standard input otherwise (so it can be scripted)."""
+    import getpass
+
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"wachtwoord voor / password for {name}: ")
+        if first != getpass.getpass("nogmaals / again: "):
+            raise ValueError("de wachtwoorden verschillen / the passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from pipelines import auth
+
+    try:
+        if args.action == "add":
+            if not args.name or not args.role:
+                return _fail("keet users add NAME --role lead|partner|viewer", 2)
+            user = auth.add_user(args.name, args.role, _read_password(args.name))
+            print(f"gebruiker / user {user.name} ({user.role})")
+        elif args.action == "remove":
+            if not auth.remove_user(args.name or ""):
+                return _fail(f"onbekende gebruiker / unknown user: {args.name}", 2)
+            print(f"verwijderd / removed: {args.name}")
+        else:
+            for user in auth.list_users():
+                print(f"{user.name}\t{user.role}")
+    except ValueError as err:
+        return _fail(str(err), 2)
+    return 0
+
+
+def _warehouse_connection():
+    import duckdb
+
+    from pipelines.ingest.raw_tables import create_all
+
+    settings.ensure_dirs()
+    con = duckdb.connect(str(settings.warehouse_path()))
+    create_all(con)
+    return con
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from pipelines.privacy import forget_person
+
+    if not args.person_id and not args.email:
+        return _fail("geef --person-id of --email / give --person-id or --email", 2)
+    try:
+        con = _warehouse_connection()
+    except duckdb.IOException:
+        return _fail("het magazijn is in gebruik (loopt er een run?) / the warehouse is busy (is a run going on?)")
+    try:
+        report = forget_person(con, person_id=args.person_id, email=args.email, actor=args.actor)
+    finally:
+        con.close()
+    print(", ".join(f"{k}: {v}" for k, v in report.items()))
+    if args.no_run:
+        print("voer `keet run` uit om de cijfers te herberekenen / run `keet run` to rebuild the figures")
+        return 0
+    ok, reason = run_pipeline()
+    return 0 if ok else _fail(f"run mislukt / run failed: {reason}")
+
+
+def cmd_purge_archive(args: argparse.Namespace) -> int:
+    from pipelines.privacy import purge_archive
+
+    con = _warehouse_connection()
+    try:
+        report = purge_archive(con, older_than_days=args.older_than_days, actor=args.actor)
+    finally:
+        con.close()
+    print(", ".join(f"{k}: {v}" for k, v in report.items()))
+    return 0
+
+
 def cmd_dashboard(args: argparse.Namespace) -> int:
     app = settings.PROJECT_ROOT / "dashboard" / "app.py"
     print(f"Dashboard: http://localhost:{args.port}", flush=True)
@@ -304,6 +384,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("templates", help="write empty XLSX and CSV templates with Dutch headers")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_templates)
+
+    p = sub.add_parser("users", help="dashboard accounts: add NAME --role ROLE | remove NAME | list")
+    p.add_argument("action", choices=["add", "remove", "list"])
+    p.add_argument("name", nargs="?")
+    p.add_argument("--role", choices=["lead", "partner", "viewer"])
+    p.set_defaults(func=cmd_users)
+
+    p = sub.add_parser("forget", help="erase a person from the archive and the warehouse, then rebuild")
+    p.add_argument("--person-id")
+    p.add_argument("--email")
+    p.add_argument("--actor", default=os.environ.get("USER", "cli"), help="who asked (for the audit log)")
+    p.add_argument("--no-run", action="store_true", help="do not start a run afterwards")
+    p.set_defaults(func=cmd_forget)
+
+    p = sub.add_parser("purge-archive", help="delete archived originals past the retention period")
+    p.add_argument("--older-than-days", type=int, help="default KEET_ARCHIVE_RETENTION_DAYS (3650); 0 = all now")
+    p.add_argument("--actor", default=os.environ.get("USER", "cli"))
+    p.set_defaults(func=cmd_purge_archive)
 
     p = sub.add_parser("dashboard", help="start the dashboard")
     p.add_argument("--port", type=int, default=8501)

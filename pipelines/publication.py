@@ -6,10 +6,12 @@ Shared by the partner/public views of the dashboard and by the funder report:
 - *secondary* suppression, so that no suppressed cell can be recovered from a published total: within every group of
   cells that add up to a published total (a breakdown and its total, the municipalities of a KPI and their ``all``
   row, the chains and ``all``, the months of a quarter and the quarter, ...), a group with exactly one hidden cell
-  gets its smallest other non-zero cell hidden too, until no group changes. ``all`` is treated as the sum of its
-  parts (conservative: distinct counts are not additive, so the real relation gives an attacker less than this);
-- an exact audit afterwards: no hidden cell may be determined by the published cells and the group equations
-  (linear algebra per connected block of hidden cells); where one is, one more cell is hidden;
+  gets one more hidden: its smallest other non-zero part (the total only when no part is left), until no group
+  changes. ``all`` is treated as the sum of its parts (conservative: distinct counts are not additive);
+- an exact audit afterwards: a hidden cell whose value the published cells and the group equations still fix
+  (linear algebra per connected block of hidden cells) gets a cell next to it hidden too. Cells it can only protect
+  by hiding a headline figure of a quarter or longer (whole region, all chains, no breakdown) or a much coarser
+  cell far away are left and listed in ``result.attrs["unprotected"]`` (see docs/report.md);
 - ratios and rates derived from people counts follow their counts: a per-10,000-inhabitants rate of a hidden count,
   and a percentage whose people denominator is below 5 or hidden (or whose people numerator is hidden or 1-4), are
   hidden too.
@@ -46,6 +48,8 @@ RATIO_DEPENDENCIES: dict[str, tuple[str | None, str]] = {
 }
 
 KEY_COLUMNS = ("kpi", "period", "municipality", "chain", "breakdown")
+DENSE_AUDIT_LIMIT = 300
+FAR_LEVELS = 2  # how much coarser than a determined cell a cell hidden for it outside its own groups may be  # hidden cells per block audited with a dense SVD; larger blocks use sparse least squares
 
 # ----------------------------------------------------------------------------------------------- periods
 
@@ -67,6 +71,21 @@ def parent_period(label: str) -> str | None:
     if match:
         return match[1]
     return None
+
+
+PERIOD_LEVELS = {"month": 0, "quarter": 1, "semester": 2, "year": 3, "project": 4}
+
+
+def _period_kind(label: str) -> str:
+    if label == "project":
+        return "project"
+    if re.fullmatch(r"\d{4}", label):
+        return "year"
+    if re.fullmatch(r"\d{4}-Q[1-4]", label):
+        return "quarter"
+    if re.fullmatch(r"\d{4}-S[12]", label):
+        return "semester"
+    return "month"
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -108,6 +127,13 @@ class _Cells:
         self.status = [""] * len(keys)
         self.groups: list[tuple[int | None, list[int]]] = []  # (total position, part positions)
         self.groups_of: dict[int, list[int]] = defaultdict(list)
+        self._audited: dict[tuple[int, ...], list[int]] = {}  # block -> its determined cells (blocks do not change
+        # once audited unless a cell is added, which makes a new block)
+        self.level = [
+            (municipality == ALL) + (chain == ALL) + (breakdown == "") + PERIOD_LEVELS.get(_period_kind(period), 0)
+            for _, period, municipality, chain, breakdown in keys
+        ]
+        self.unprotected: list[int] = []
         self._build_groups()
 
     def _build_groups(self) -> None:
@@ -149,18 +175,23 @@ class _Cells:
         total, parts = self.groups[g]
         return [total, *parts]
 
-    def candidate(self, g: int) -> int | None:
-        """The smallest published non-zero cell of group g (parts before the total on a tie)."""
-        total, _ = self.groups[g]
+    def cost(self, i: int) -> tuple:
+        """Which cell to hide first: the most detailed (fewest totals among municipality, chain, breakdown and
+        period), then the smallest. So a group gives up its smallest part, and its total only when no part is
+        left; the headline figures (whole region, all chains, no breakdown) go last."""
+        return (self.level[i], self.values[i], self.keys[i])
+
+    def candidate(self, g: int, headline: bool = True) -> int | None:
+        """The published non-zero cell of group g to hide next (see `cost`; a headline figure only when
+        `headline` and nothing else is left)."""
         best = None
         for i in self.members(g):
             value = self.values[i]
-            if self.hidden(i) or not np.isfinite(value) or value == 0:
+            if self.hidden(i) or not np.isfinite(value) or value == 0 or (not headline and self.headline(i)):
                 continue
-            rank = (value, i == total, self.keys[i])
-            if best is None or rank < best[0]:
-                best = (rank, i)
-        return None if best is None else best[1]
+            if best is None or self.cost(i) < self.cost(best):
+                best = i
+        return best
 
     def propagate(self, queue: Iterable[int]) -> None:
         """Secondary suppression: hide the smallest other non-zero cell of every group with one hidden cell."""
@@ -180,11 +211,9 @@ class _Cells:
                     queued.add(other)
                     work.append(other)
 
-    def determined(self) -> list[int]:
-        """Hidden cells whose value follows from the published cells and the group equations (over the reals)."""
+    def blocks(self) -> list[list[int]]:
+        """The hidden cells in connected blocks (two hidden cells of one group are in the same block)."""
         hidden = [i for i in range(len(self.keys)) if self.hidden(i)]
-        if not hidden:
-            return []
         parent = {i: i for i in hidden}
 
         def find(i: int) -> int:
@@ -203,47 +232,134 @@ class _Cells:
         blocks: dict[int, list[int]] = defaultdict(list)
         for i in hidden:
             blocks[find(i)].append(i)
+        return [sorted(cells) for cells in blocks.values()]
+
+    def _block_matrix(self, cells: list[int]) -> tuple[list[list[int]], list[list[float]]]:
+        """The group equations restricted to the hidden cells of one block (rows of (columns, coefficients))."""
+        column = {cell: c for c, cell in enumerate(cells)}
+        rows_cols, rows_vals = [], []
+        for g in sorted({g for cell in cells for g in self.groups_of[cell]}):
+            total, parts = self.groups[g]
+            coefficients: dict[int, float] = {}
+            if total in column:
+                coefficients[column[total]] = 1.0
+            for p in parts:
+                if p in column:
+                    coefficients[column[p]] = coefficients.get(column[p], 0.0) - 1.0
+            if coefficients:
+                rows_cols.append(list(coefficients))
+                rows_vals.append(list(coefficients.values()))
+        return rows_cols, rows_vals
+
+    @staticmethod
+    def _determined_dense(cells: list[int], rows_cols: list[list[int]], rows_vals: list[list[float]]) -> list[int]:
+        matrix = np.zeros((len(rows_cols), len(cells)))
+        for r, (cols, vals) in enumerate(zip(rows_cols, rows_vals, strict=True)):
+            matrix[r, cols] = vals
+        # the full V only when there are fewer equations than cells (then U is small)
+        _, singular, vt = np.linalg.svd(matrix, full_matrices=matrix.shape[0] < matrix.shape[1])
+        rank = int((singular > 1e-9 * max(1.0, singular.max(initial=0.0))).sum())
+        null_space = vt[rank:].T  # columns span the directions the hidden cells can move along together
+        if null_space.shape[1] == 0:
+            return list(cells)
+        free = np.abs(null_space).max(axis=1) >= 1e-9
+        return [cell for cell, ok in zip(cells, free, strict=True) if not ok]
+
+    def _determined_in_block(self, cells: list[int]) -> list[int]:
+        rows_cols, rows_vals = self._block_matrix(cells)
+        if not rows_cols:
+            return []
+        n = len(cells)
+        if n <= DENSE_AUDIT_LIMIT:
+            return self._determined_dense(cells, rows_cols, rows_vals)
+        # A large block: project random vectors onto the null space with sparse least squares. A cell is
+        # determined exactly when every null-space vector is 0 there; a random projection is non-zero on every
+        # other cell with probability 1.
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.linalg import lsqr
+
+        data = [v for vals in rows_vals for v in vals]
+        indices = [c for cols in rows_cols for c in cols]
+        pointers = np.cumsum([0] + [len(cols) for cols in rows_cols])
+        transposed = csr_matrix((data, indices, pointers), shape=(len(rows_cols), n)).T.tocsr()
+        z = np.random.default_rng(n).standard_normal(n)
+        y, stop = lsqr(transposed, z, atol=1e-10, btol=1e-10, iter_lim=50 * n)[:2]
+        if stop not in (0, 1, 2, 4, 5):  # not converged: the residual may still hold a determined cell
+            return self._determined_dense(cells, rows_cols, rows_vals)
+        free = np.abs(z - transposed @ y) > 1e-6
+        return [cell for cell, ok in zip(cells, free, strict=True) if not ok]
+
+    def determined(self) -> list[int]:
+        """Hidden cells whose value follows from the published cells and the group equations (over the reals)."""
         found: list[int] = []
-        for cells in blocks.values():
-            column = {cell: c for c, cell in enumerate(cells)}
-            rows = []
-            for g in sorted({g for cell in cells for g in self.groups_of[cell]}):
-                total, parts = self.groups[g]
-                row = np.zeros(len(cells))
-                if total in column:
-                    row[column[total]] += 1.0
-                for p in parts:
-                    if p in column:
-                        row[column[p]] -= 1.0
-                if row.any():
-                    rows.append(row)
-            if not rows:
-                continue
-            matrix = np.vstack(rows)
-            _, singular, vt = np.linalg.svd(matrix)
-            rank = int((singular > 1e-9 * max(1.0, singular.max(initial=0.0))).sum())
-            null_space = vt[rank:].T  # columns span the values the hidden cells can move along
-            for cell, c in column.items():
-                if null_space.shape[1] == 0 or np.abs(null_space[c]).max() < 1e-9:
-                    found.append(cell)
+        for cells in self.blocks():
+            signature = tuple(cells)
+            if signature not in self._audited:
+                self._audited[signature] = self._determined_in_block(cells)
+            found.extend(self._audited[signature])
         return sorted(found, key=lambda i: self.keys[i])
 
     def protect(self) -> None:
-        """Hide one more cell next to each determined hidden cell until none is determined (or none can be)."""
+        """Hide more cells next to the determined hidden cells, round by round, until none is determined (or none
+        can be: a determined cell with only zeros and hidden cells around it)."""
         unfixable: set[int] = set()
         while True:
             determined = [cell for cell in self.determined() if cell not in unfixable]
             if not determined:
+                self.unprotected = self.determined()
                 return
-            cell = determined[0]
-            options = [(self.values[pick], self.keys[pick], pick)
-                       for g in self.groups_of[cell] if (pick := self.candidate(g)) is not None]
-            if not options:  # only zeros and hidden cells around it: as protected as it can be
-                unfixable.add(cell)
-                continue
-            pick = min(options)[2]
-            self.status[pick] = "secondary"
-            self.propagate(self.groups_of[pick])
+            picks: set[int] = set()
+            handled: set[int] = set()
+            for cell in determined:
+                if cell in unfixable or cell in handled:
+                    continue
+                pick, region = self.nearest_candidate(cell)
+                if pick is None:
+                    # Nothing left to hide anywhere in its block but zeros and headline figures (never hidden as a
+                    # secondary cell): reported in `unprotected`.
+                    unfixable.update(region)
+                else:
+                    picks.add(pick)
+                    if len(region) > 1:
+                        handled.update(region)  # one far pick per region per round; audit again after it
+            for pick in sorted(picks):
+                self.status[pick] = "secondary"
+            self.propagate(g for pick in picks for g in self.groups_of[pick])
+
+    def headline(self, i: int) -> bool:
+        """A figure without detail (whole region, all chains, no breakdown) of a quarter or longer period."""
+        _, period, municipality, chain, breakdown = self.keys[i]
+        return municipality == ALL and chain == ALL and breakdown == "" and _period_kind(period) != "month"
+
+    def nearest_candidate(self, cell: int) -> tuple[int | None, set[int]]:
+        """The cell to hide for a determined hidden cell: the cheapest published non-zero cell (see `cost`) in its
+        own groups, else in the groups reached through other hidden cells of its block, nearest first (there never
+        a headline figure nor a cell more than FAR_LEVELS levels coarser than the cell: a far pick does not surely
+        help, a hidden summary figure surely hurts). Also returns the hidden cells searched."""
+        own = [(self.cost(p), p) for g in self.groups_of[cell] if (p := self.candidate(g)) is not None]
+        if own:
+            return min(own)[1], {cell}
+        seen_groups: set[int] = set()
+        seen_cells = {cell}
+        frontier = [cell]
+        while frontier:
+            options, following = [], []
+            for current in frontier:
+                for g in self.groups_of[current]:
+                    if g in seen_groups:
+                        continue
+                    seen_groups.add(g)
+                    pick = self.candidate(g, headline=False)
+                    if pick is not None and self.level[pick] <= self.level[cell] + FAR_LEVELS:
+                        options.append((self.cost(pick), pick))
+                    for member in self.members(g):
+                        if self.hidden(member) and member not in seen_cells:
+                            seen_cells.add(member)
+                            following.append(member)
+            if options:
+                return min(options)[1], seen_cells
+            frontier = following
+        return None, seen_cells
 
 
 def suppress(
@@ -288,6 +404,7 @@ def suppress(
             cells.status[c] = "primary"
     cells.propagate(range(len(cells.groups)))
     cells.protect()
+    unprotected = [cells.keys[c] for c in cells.unprotected]
     for c, i in enumerate(count_rows):
         status[i] = cells.status[c]
 
@@ -322,6 +439,7 @@ def suppress(
     out["value"] = np.where(hidden, np.nan, values)
     out["suppressed"] = hidden
     out["suppression"] = status
+    out.attrs["unprotected"] = unprotected
     out["display"] = [
         (PRIMARY_LABEL if s == "primary" else SECONDARY_LABEL) if s else _display(v, u, lang)
         for s, v, u in zip(status, values, units, strict=True)

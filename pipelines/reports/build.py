@@ -99,6 +99,7 @@ def build_report(
             "path": str(out.resolve()),
             "empty": model.empty,
             "revises": previous["id"] if previous else None,
+            "unprotected_cells": model.unprotected,
             "figures": model.figures,
         })
     return out

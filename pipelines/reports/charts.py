@@ -260,8 +260,12 @@ def map_chart(
         ax.autoscale_view()
         ax.set_aspect("equal")
         ax.axis("off")
-        handles = [plt.Rectangle((0, 0), 1, 1, facecolor=shade, edgecolor=INK) for shade in shades]
+        handles, names = [], []
+        for shade, name in zip(shades, ["0", *_classes(top, integers)], strict=True):
+            if name != "–":  # an empty class (a small maximum) is left out of the legend
+                handles.append(plt.Rectangle((0, 0), 1, 1, facecolor=shade, edgecolor=INK))
+                names.append(name)
         handles.append(plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor=INK, hatch="///"))
-        names = ["0", *_classes(top, integers), "<5 / x"]
+        names.append("<5 / x")
         ax.legend(handles, names, frameon=False, fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
         return _png(fig)

@@ -48,6 +48,20 @@ KV_COLUMNS = ["kpi", "period", "period_type", "municipality", "chain", "breakdow
 BOUNDARY_FILE = settings.REFERENCE_DIR / "aalst-region-municipalities.geojson"
 
 
+_PUBLISHED: dict[tuple[str, frozenset[str]], pd.DataFrame] = {}
+
+
+def published_values(snap: Snapshot, values: pd.DataFrame, people: set[str]) -> pd.DataFrame:
+    """The whole kpi_values table with the publication rules applied (then filtered: see publication.py), kept
+    for the last snapshots read so the PDF and XLSX of one snapshot cost one suppression."""
+    key = (snap.input_hash, frozenset(people))
+    if key not in _PUBLISHED:
+        while len(_PUBLISHED) >= 2:
+            _PUBLISHED.pop(next(iter(_PUBLISHED)))
+        _PUBLISHED[key] = suppress(values, people)
+    return _PUBLISHED[key]
+
+
 def figure_key(kpi: str, municipality: str = "all", chain: str = "all", breakdown: str = "",
                sub_period: str | None = None) -> str:
     key = f"{kpi}|{municipality}|{chain}|{breakdown}"
@@ -81,7 +95,7 @@ class Builder:
             values = pd.DataFrame(columns=KV_COLUMNS)
         values = values.copy()
         values["breakdown"] = values["breakdown"].fillna("").astype(str)
-        self.published = suppress(values, self.people)  # the whole table, then filtered (see publication.py)
+        self.published = published_values(snap, values, self.people)
         wanted = {period.label, *months_of(period)} if period.kind != "month" else {period.label}
         subset = self.published[self.published["period"].astype(str).isin(wanted)]
         self.cells: dict[tuple[str, str, str, str, str], dict] = {
@@ -160,6 +174,8 @@ class Builder:
         value = float(row["value"])
         unit = self.unit(kpi)
         self.figures[key] = value
+        if kpi.endswith(ind.PER_10K_SUFFIX):  # the column header says "per 10,000 inhabitants"
+            return Cell(format_number(value, self.lang, 1), value, key, "0.0")
         return Cell(format_value(value, unit, self.lang), value, key, _number_format(value, unit))
 
     def raw(self, kpi: str, municipality: str = "all", chain: str = "all", breakdown: str = "",
@@ -195,7 +211,7 @@ class Builder:
 
         def rank(breakdown: str) -> tuple:
             dim, _, value = breakdown.partition("=")
-            order = {"gender": ind.GENDERS, "r_strategy": ind.R_ORDER, "estimate": ind.ESTIMATES}.get(dim, ())
+            order = ind.BREAKDOWN_ORDER.get(dim, ())
             return (dim, order.index(value) if value in order else len(order), value)
 
         return sorted(found, key=rank)
@@ -254,7 +270,8 @@ class Builder:
             rows.append([Cell(code, code), Cell(name, name, bold=code == "all"), *(self.cell(k, code) for k in kpis)])
         return Table(
             [Column("NIS", pdf=False), Column(self.t("col_municipality"), 2.2),
-             *(Column(self.name(k), 1.6, "R") for k in kpis)],
+             *(Column(self.t("col_per_10k") if k.endswith(ind.PER_10K_SUFFIX) else self.name(k), 1.6, "R")
+               for k in kpis)],
             rows, title=title or self.t("by_municipality"), note=self.t("not_additive_note"),
         )
 
@@ -389,7 +406,9 @@ class Builder:
             rows, note=self.t("esf_note"), font_size=7.5,
         )
         table.markdown = True
-        return self.section("esf", [table])
+        people = self.municipality_table([ind.ESF_TOTAL_KPI, ind.ESF_TOTAL_KPI + ind.PER_10K_SUFFIX],
+                                         title=self.t("participants_by_municipality"))
+        return self.section("esf", [table, people])
 
     def entity(self) -> Section:
         blocks: list = [Paragraph(self.t("entity_note"), "body"),
@@ -537,7 +556,7 @@ class Builder:
         if BOUNDARY_FILE.exists() and codes:
             features = charts.load_boundaries(BOUNDARY_FILE)
             caption = self.t("map_caption", name=self.name(kpi), period=format_period(self.period.label, self.lang))
-            blocks.append(Chart(charts.map_chart(features, values, self.lang, self.t("outside_region")), 150, 0,
+            blocks.append(Chart(charts.map_chart(features, values, self.lang, self.t("outside_region").lower()), 150, 0,
                                 caption))
         else:
             blocks.append(Paragraph(self.t("map_unavailable"), "notice"))
@@ -610,17 +629,17 @@ class Builder:
             status_text = self.t(f"status_{status}") if status in ("loaded", "rejected", "duplicate") else status
             rows.append([
                 _int_cell(r.get("delivery_id")), _text_cell(r.get("file_name")), _text_cell(r.get("source")),
-                Cell(format_datetime(r.get("received_at"), self.lang),
-                     format_datetime(r.get("received_at"), "en")),
-                Cell(status_text, status_text), _text_cell(r.get("record_type")),
+                Cell(format_datetime(r.get("received_at"), self.lang), _as_datetime(r.get("received_at")),
+                     number_format="yyyy-mm-dd hh:mm"),
+                Cell(status_text, status_text), _code_cell(r.get("record_type")),
                 _int_cell(r.get("rows_read"), self.lang), _int_cell(r.get("rows_loaded"), self.lang),
                 _int_cell(r.get("rows_quarantined"), self.lang),
             ])
         return Table(
-            [Column(self.t("col_delivery"), 0.6, "R"), Column(self.t("col_file"), 2.8),
-             Column(self.t("col_source"), 1.4), Column(self.t("col_received"), 2.1), Column(self.t("col_status"), 1.1),
-             Column(self.t("col_record_type"), 1.5), Column(self.t("col_rows_read"), 1.1, "R"),
-             Column(self.t("col_rows_loaded"), 1.1, "R"), Column(self.t("col_rows_quarantined"), 1.5, "R")],
+            [Column(self.t("col_delivery"), 0.6, "R"), Column(self.t("col_file"), 3.1),
+             Column(self.t("col_source"), 1.0), Column(self.t("col_received"), 2.1), Column(self.t("col_status"), 1.15),
+             Column(self.t("col_record_type"), 1.9), Column(self.t("col_rows_read"), 1.0, "R"),
+             Column(self.t("col_rows_loaded"), 1.0, "R"), Column(self.t("col_rows_quarantined"), 1.6, "R")],
             rows, title=title, font_size=7,
         )
 
@@ -669,7 +688,7 @@ class Builder:
             n_rows = len(group.drop_duplicates(row_id)) if row_id else len(group)
             columns = ", ".join(sorted({str(c) for c in group.get("column_name", pd.Series(dtype=str)).dropna()}))
             rows.append([_int_cell(values.get("delivery_id")), _text_cell(values.get("file_name")),
-                         _text_cell(values.get("record_type")), _int_cell(n_rows, self.lang),
+                         _code_cell(values.get("record_type")), _int_cell(n_rows, self.lang),
                          _int_cell(len(group), self.lang), _text_cell(columns)])
         return Table(
             [Column(self.t("col_delivery"), 0.6, "R"), Column(self.t("col_file"), 3.0),
@@ -724,8 +743,8 @@ class Builder:
                          None if is_missing(people) else (self.t("yes") if kpi in self.people else self.t("no"))),
                 ])
             blocks.append(Table(
-                [Column(self.t("col_code"), 2.7), Column(self.t("col_name"), 2.0),
-                 Column(self.t("col_definition"), 5.2, xlsx_width=90), Column(self.t("col_unit"), 1.15),
+                [Column(self.t("col_code"), 3.0), Column(self.t("col_name"), 2.0),
+                 Column(self.t("col_definition"), 4.9, xlsx_width=90), Column(self.t("col_unit"), 1.15),
                  Column(self.t("col_key_date"), 2.25), Column(self.t("col_esf_plus"), pdf=False),
                  Column(self.t("col_esf_2014"), pdf=False, xlsx_width=60), Column(self.t("col_framework"), pdf=False),
                  Column(self.t("col_people"), pdf=False)],
@@ -833,6 +852,7 @@ class Builder:
             lang=self.lang, period_label=self.period.label, period_text=period_text, title=self.t("report_title"),
             cover=cover, partners=partners, sections=sections, figures=dict(sorted(self.figures.items())),
             generated_text=self.generated_text, empty=self.empty, meta=dict(meta),
+            unprotected=len(self.published.attrs.get("unprotected", [])),
         )
 
 
@@ -852,10 +872,22 @@ def _as_timestamp(value: object) -> pd.Timestamp | None:
     return None if pd.isna(stamp) else stamp
 
 
+def _as_datetime(value: object) -> dt.datetime | None:
+    stamp = _as_timestamp(value)
+    return None if stamp is None else stamp.to_pydatetime().replace(tzinfo=None)
+
+
 def _text_cell(value: object) -> Cell:
     if is_missing(value) or value == "":
         return Cell("", None)
     return Cell(str(value), str(value))
+
+
+def _code_cell(value: object) -> Cell:
+    """A code (record type): printed with spaces so it can wrap, written as the code."""
+    cell = _text_cell(value)
+    cell.text = cell.text.replace("_", " ")
+    return cell
 
 
 def _int_cell(value: object, lang: str = "en") -> Cell:

@@ -90,3 +90,14 @@ R_ORDER: tuple[str, ...] = (
     "refuse", "rethink", "reduce", "reuse", "repair", "refurbish", "remanufacture", "repurpose", "recycle", "recover",
 )
 HIGH_R: frozenset[str] = frozenset(R_ORDER[:8])
+
+# Order of the breakdown values in the tables (others alphabetically, after these).
+BREAKDOWN_ORDER: dict[str, tuple[str, ...]] = {
+    "gender": GENDERS,
+    "r_strategy": R_ORDER,
+    "estimate": ESTIMATES,
+    "size_class": ("micro", "small", "medium", "large", "unknown"),
+    "decision": ("accepted", "referred", "rejected", "pending"),
+    "applicant_stage": ("pre_starter", "starter", "established", "citizen_org"),
+    "buyer_type": ("public", "private"),
+}

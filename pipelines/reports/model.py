@@ -77,6 +77,7 @@ class ReportModel:
     generated_text: str
     empty: bool
     meta: dict[str, object]
+    unprotected: int = 0  # hidden cells still derivable in the conservative additive model (publication.py)
 
     def all_text(self) -> str:
         """Every text the report prints (for the personal-identifier guard)."""

@@ -81,19 +81,20 @@ class ReportPDF(FPDF):
         elif block.style == "note":
             self.set_font(FONT, "I", 7.5)
             self.set_text_color(GREY_TEXT)
-            self.multi_cell(0, 3.8, block.text, new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, 3.8, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
             self.set_text_color(0)
             self.ln(2)
         elif block.style == "notice":
             self.set_font(FONT, "B", 9.5)
             self.set_fill_color(238)
             self.set_draw_color(0)
-            self.multi_cell(0, 5.2, block.text, border=1, fill=True, padding=2.5, new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, 5.2, block.text, border=1, fill=True, padding=2.5, align="L", new_x="LMARGIN",
+                            new_y="NEXT")
             self.set_draw_color(RULE)
             self.ln(3)
         else:
             self.set_font(FONT, "", 9)
-            self.multi_cell(0, 4.6, block.text, new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, 4.6, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
             self.ln(2)
 
     def table_block(self, block: Table) -> None:
@@ -138,7 +139,7 @@ class ReportPDF(FPDF):
             self.ln(1)
             self.set_font(FONT, "I", 7)
             self.set_text_color(GREY_TEXT)
-            self.multi_cell(0, 3.5, block.note, new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, 3.5, block.note, align="L", new_x="LMARGIN", new_y="NEXT")
             self.set_text_color(0)
         self.ln(4)
 
@@ -220,7 +221,7 @@ class ReportPDF(FPDF):
         self.ln(6)
         self.set_font(FONT, "I", 9)
         self.set_text_color(GREY_TEXT)
-        self.multi_cell(0, 4.8, t("funded_by", lang), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 4.8, t("funded_by", lang), align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0)
         self.add_page()
         self.insert_toc_placeholder(render_contents, pages=1)
@@ -249,12 +250,12 @@ def render_contents(pdf: ReportPDF, outline: list) -> None:
     pdf.ln(1)
     pdf.set_font(FONT, "", 9)
     for key in ("legend_primary", "legend_secondary", "legend_missing"):
-        pdf.multi_cell(0, 4.8, t(key, lang), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.8, t(key, lang), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     pdf.ln(2)
     pdf.set_font(FONT, "I", 8.5)
     pdf.set_text_color(GREY_TEXT)
-    pdf.multi_cell(0, 4.4, t("methods_rules", lang), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 4.4, t("methods_rules", lang), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0)
 
 

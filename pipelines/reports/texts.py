@@ -94,8 +94,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_figure": ("Cijfer", "Figure"),
     "col_old": ("Vorige waarde", "Previous value"),
     "col_new": ("Nieuwe waarde", "New value"),
-    "whole_region": ("hele regio", "whole region"),
-    "outside_region": ("buiten de regio", "outside the region"),
+    "whole_region": ("Hele regio", "Whole region"),
+    "outside_region": ("Buiten de regio", "Outside the region"),
     "all_chains": ("alle ketens", "all chains"),
     # ---- summary
     "key_figures": ("Kerncijfers van de periode (hele regio, alle ketens)",
@@ -154,6 +154,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "by_breakdown": ("Opsplitsingen (hele regio, alle ketens)", "Breakdowns (whole region, all chains)"),
     "by_municipality": ("Per gemeente (alle ketens)", "By municipality (all chains)"),
+    "participants_by_municipality": ("Deelnemers per gemeente (alle ketens)",
+                                     "Participants by municipality (all chains)"),
     "by_chain": ("Per waardeketen (hele regio)", "By value chain (whole region)"),
     "family_table": ("Indicatoren (hele regio, alle ketens)", "Indicators (whole region, all chains)"),
     "not_additive_note": (
@@ -259,17 +261,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- methods
     "methods_rules_title": ("Publicatieregels", "Publication rules"),
     "methods_rules": (
-        ("Aantallen personen van 1 tot 4 worden niet gepubliceerd (<5); 0 blijft 0. Waar een verborgen cel uit een "
-        "totaal zou kunnen worden afgeleid (een opsplitsing en haar totaal, de gemeenten en de hele regio, de ketens "
-        "en alle ketens, de maanden en het kwartaal), wordt ook de kleinste andere niet-nul cel van die groep "
-        "verborgen (x), tot geen enkele verborgen cel nog uit de gepubliceerde cellen te berekenen is. Verhoudingen "
-        "en cijfers per 10.000 inwoners op zo'n aantal volgen het aantal. Geen enkel persoonsgegeven (naam, e-mail, "
-        "telefoon, geboortedatum, pseudoniem) staat in dit rapport."),
-        ("Counts of people from 1 to 4 are not published (<5); 0 stays 0. Where a hidden cell could be derived from "
-        "a total (a breakdown and its total, the municipalities and the whole region, the chains and all chains, "
-        "the months and the quarter), the smallest other non-zero cell of that group is hidden too (x), until no "
-        "hidden cell can be computed from the published cells. Ratios and figures per 10,000 inhabitants on such a "
-        "count follow the count. No personal detail (name, e-mail, phone, birth date, pseudonym) is in this report."),
+        (
+            "Aantallen personen van 1 tot 4 worden niet gepubliceerd (<5); 0 blijft 0. Waar een verborgen cel uit "
+            "een totaal zou kunnen worden afgeleid (een opsplitsing en haar totaal, de gemeenten en de hele regio, "
+            "de ketens en alle ketens, de maanden en het kwartaal), wordt ook de kleinste andere niet-nul cel van die "
+            "groep verborgen (x; een detail eerder dan een totaal). Een controle achteraf verbergt meer waar een "
+            "verborgen cel toch nog uit de gepubliceerde cellen te berekenen is. Verhoudingen en cijfers per 10.000 "
+            "inwoners op zo'n aantal volgen het aantal. Geen enkel persoonsgegeven (naam, e-mail, telefoon, "
+            "geboortedatum, pseudoniem) staat in dit rapport."
+        ),
+        (
+            "Counts of people from 1 to 4 are not published (<5); 0 stays 0. Where a hidden cell could be derived "
+            "from a total (a breakdown and its total, the municipalities and the whole region, the chains and all "
+            "chains, the months and the quarter), the smallest other non-zero cell of that group is hidden too (x; a "
+            "detail before a total). A check afterwards hides more where a hidden cell could still be computed from "
+            "the published cells. Ratios and figures per 10,000 inhabitants on such a count follow the count. No "
+            "personal detail (name, e-mail, phone, birth date, pseudonym) is in this report."
+        ),
     ),
     "methods_attribution_title": ("Toewijzing", "Attribution"),
     "methods_attribution": (

@@ -49,11 +49,11 @@ class _SheetWriter:
         self.fixed: dict[int, float] = {}
         self.frozen = False
 
-    def put(self, column: int, value: object, font: Font | None = None) -> None:
+    def put(self, column: int, value: object, font: Font | None = None, *, measure: bool = True) -> None:
         cell = self.ws.cell(row=self.row, column=column, value=_safe(value))
         if font is not None:
             cell.font = font
-        if isinstance(value, str) and len(value) <= 80:
+        if measure and isinstance(value, str) and len(value) <= 80:
             self.widths[column] = max(self.widths.get(column, 0), len(value) + 2)
 
     def title(self, text: str) -> None:
@@ -74,7 +74,7 @@ class _SheetWriter:
     def table(self, block: Table) -> None:
         columns = [(i, c) for i, c in enumerate(block.columns) if c.xlsx]
         if block.title:
-            self.put(1, block.title, BOLD)
+            self.put(1, block.title, BOLD, measure=False)
             self.row += 1
         for position, (_, column) in enumerate(columns, start=1):
             self.put(position, column.header, BOLD)
@@ -94,7 +94,10 @@ class _SheetWriter:
                 value = source.value
                 self.put(position, value, BOLD if source.bold else None)
                 cell = self.ws.cell(row=self.row, column=position)
-                if isinstance(value, int | float) and not isinstance(value, bool):
+                if isinstance(value, dt.datetime):
+                    cell.number_format = source.number_format or "yyyy-mm-dd hh:mm"
+                    self.widths[position] = max(self.widths.get(position, 0), 18)
+                elif isinstance(value, int | float) and not isinstance(value, bool):
                     self.widths[position] = max(self.widths.get(position, 0), len(source.text) + 2)
                     if source.number_format:
                         cell.number_format = source.number_format

@@ -15,7 +15,6 @@ import duckdb
 import openpyxl
 import pytest
 
-from pipelines.privacy import forget_person
 from tests.helpers import keet, kpi_table
 
 pytestmark = pytest.mark.integration
@@ -27,22 +26,11 @@ def erased(small_pipeline, tmp_path_factory):
     shutil.copytree(small_pipeline["KEET_HOME"], home)
     env = {**small_pipeline, "KEET_HOME": str(home)}
     before = kpi_table(env)
-    import os
-
-    old = {k: os.environ.get(k) for k in ("KEET_HOME", "KEET_PSEUDONYM_KEY")}
-    os.environ.update(KEET_HOME=str(home), KEET_PSEUDONYM_KEY=env["KEET_PSEUDONYM_KEY"])
-    try:
-        con = duckdb.connect(str(home / "warehouse.duckdb"))
-        report = forget_person(con, person_id="per1", actor="test")
-        con.close()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    run = keet(env, "run")
-    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    # the real command: erase, audit, and rebuild every figure (lower-case id: ids are matched case-insensitively)
+    out = keet(env, "forget", "--person-id", "per1", "--actor", "test")
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    report = dict(item.split(": ") for item in out.stdout.splitlines()[0].split(", "))
+    report = {k: int(v) for k, v in report.items()}
     return before, kpi_table(env), report, home
 
 
