@@ -240,6 +240,42 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------------------- dashboard / demo
+# ------------------------------------------------------------------------------------------- report
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipelines.reports import build_report, diff_reports, issued_reports
+
+    if args.diff:
+        if len(args.diff) != 2:
+            return _fail("keet report --diff A B (ids from `keet report --list`)", 2)
+        rows = diff_reports(int(args.diff[0]), int(args.diff[1]), only_changed=not args.all)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["figure", "kpi", "municipality", "chain", "breakdown", "old", "new", "changed"])
+        for row in rows:
+            writer.writerow([row[k] for k in ("figure", "kpi", "municipality", "chain", "breakdown", "old", "new",
+                                               "changed")])
+        return 0
+    if args.list:
+        for rep in issued_reports():
+            print(f"{rep.get('id')}\t{rep.get('period')}\t{rep.get('lang')}\t{rep.get('format')}\t"
+                  f"{str(rep.get('snapshot_sha256', ''))[:12]}\t{rep.get('path')}")
+        return 0
+    if not args.period:
+        return _fail("keet report --period P (2022-Q4, 2022-S2, 2022 or project)", 2)
+    if not settings.serving_path().exists():
+        return _fail("nog geen snapshot: voer eerst `keet run` uit / no snapshot yet: run `keet run` first", 2)
+    try:
+        path = build_report(None, args.period, lang=args.lang, fmt=args.format,
+                            out=Path(args.out) if args.out else None)
+    except ValueError as err:
+        return _fail(str(err), 2)
+    from pipelines import auth
+
+    auth.audit("report_issued", actor=os.environ.get("USER", "cli"),
+               detail={"period": args.period, "lang": args.lang, "format": args.format})
+    print(str(path))
+    return 0
+
+
 # ------------------------------------------------------------------------------------------- users / privacy
 def _read_password(name: str) -> str:
     """Asked twice on a terminal; read from standard input otherwise (so it can be scripted)."""
@@ -384,6 +420,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("templates", help="write empty XLSX and CSV templates with Dutch headers")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_templates)
+
+    p = sub.add_parser("report", help="the ESF funder report (PDF or XLSX) for a period; --diff A B, --list")
+    p.add_argument("--period", help="2022-Q4, 2022-S2, 2022 or project")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--format", choices=["pdf", "xlsx"], default="pdf")
+    p.add_argument("--out")
+    p.add_argument("--diff", nargs="*", metavar="ID", help="compare two issued reports")
+    p.add_argument("--all", action="store_true", help="with --diff: also unchanged figures")
+    p.add_argument("--list", action="store_true", help="list issued reports")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("users", help="dashboard accounts: add NAME --role ROLE | remove NAME | list")
     p.add_argument("action", choices=["add", "remove", "list"])

@@ -6,7 +6,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from pipelines.assets.ingest import belgian_holidays, landing_deliveries, raw_assets, raw_checks
-from pipelines.assets.serving import serving_snapshot
+from pipelines.assets.serving import latest_quarter_report, serving_snapshot
 from pipelines.assets.transform import keet_dbt_models
 from pipelines.dbt_project import dbt_executable, dbt_project
 from pipelines.resources import Warehouse
@@ -15,7 +15,8 @@ from pipelines.schedules import daily_rebuild, inbox_sensor, keet_run_job
 dbt_project.prepare_if_dev()
 
 defs = dg.Definitions(
-    assets=[landing_deliveries, *raw_assets, belgian_holidays, keet_dbt_models, serving_snapshot],
+    assets=[landing_deliveries, *raw_assets, belgian_holidays, keet_dbt_models, serving_snapshot,
+            latest_quarter_report],
     asset_checks=raw_checks,
     jobs=[keet_run_job],
     sensors=[inbox_sensor],

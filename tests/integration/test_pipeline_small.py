@@ -120,3 +120,28 @@ def test_second_run_while_a_reader_holds_the_snapshot(first_run, small_pipeline,
     finally:
         con.close()
     assert statuses == {"events.csv": "duplicate", "intakes_correction.csv": "loaded"}
+
+
+def test_report_command_and_latest_quarter_asset(first_run, small_pipeline, tmp_path):
+    import subprocess
+
+    import openpyxl
+
+    from tests.helpers import keet
+
+    home = Path(small_pipeline["KEET_HOME"])
+    # the Dagster asset issued the report of the latest closed quarter (cut-off 2022-12-31 -> 2022-Q4)
+    issued = sorted(p.name for p in (home / "reports").glob("keet-esf-2022-Q4-nl-*"))
+    assert [Path(n).suffix for n in issued] == [".pdf", ".xlsx"]
+    out = tmp_path / "q1.xlsx"
+    run = keet(small_pipeline, "report", "--period", "2022-Q1", "--format", "xlsx", "--lang", "en", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    wb = openpyxl.load_workbook(out)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert not any(isinstance(c, str) and c.startswith("=") for c in cells)  # values, never formulas
+    pdf = tmp_path / "q1.pdf"
+    assert keet(small_pipeline, "report", "--period", "2022-Q1", "--out", str(pdf)).returncode == 0
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Adviesbureau" in text and "2022" in text
+    listing = keet(small_pipeline, "report", "--list").stdout
+    assert "2022-Q1\tnl\tpdf" in listing and "2022-Q1\ten\txlsx" in listing
