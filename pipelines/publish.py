@@ -50,6 +50,7 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date) -> dict:
         for table in tables:
             con.execute(f'create table serving_new.marts."{table}" as select * from marts."{table}"')
         previous_created = _copy_previous(con, serving)
+        published_cells = _publish_suppressed(con, tables)
         content_hash = con.execute(
             "select coalesce(sha256(string_agg(concat_ws('|', kpi, period, municipality, chain, breakdown, "
             "value::varchar, unit), chr(10) order by kpi, period, municipality, chain, breakdown)), "
@@ -68,7 +69,29 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date) -> dict:
         con.close()
     os.replace(tmp, serving)
     return {"tables": tables, "snapshot_created_at": created.isoformat(), "content_sha256": content_hash,
-            "code_version": version}
+            "code_version": version, "suppressed_cells": published_cells}
+
+
+def _publish_suppressed(con: duckdb.DuckDBPyConnection, tables: list[str]) -> int | None:
+    """marts.kpi_values_published: the whole KPI table with the publication rules applied once per snapshot
+    (people counts 1-4 as '<5', secondary suppression as 'x'). Partner and public views read only this table, so
+    no two filters can be combined to recover a hidden cell. Returns the number of hidden cells."""
+    if not {"kpi_values", "kpi_definitions"} <= set(tables):
+        return None
+    from pipelines.publication import people_kpis, suppress
+
+    values = con.execute("select kpi, period, period_type, municipality, chain, breakdown, value, unit "
+                         "from marts.kpi_values").df()
+    definitions = con.execute("select * from marts.kpi_definitions").df()
+    published = suppress(values, people_kpis(definitions))
+    frame = published[["kpi", "period", "period_type", "municipality", "chain", "breakdown", "value", "unit",
+                       "suppressed", "suppression", "display"]]
+    con.register("_published", frame)
+    try:
+        con.execute("create table serving_new.marts.kpi_values_published as select * from _published")
+    finally:
+        con.unregister("_published")
+    return int(frame["suppressed"].sum())
 
 
 def _copy_previous(con: duckdb.DuckDBPyConnection, serving: Path):

@@ -145,3 +145,24 @@ def test_report_command_and_latest_quarter_asset(first_run, small_pipeline, tmp_
     assert "Adviesbureau" in text and "2022" in text
     listing = keet(small_pipeline, "report", "--list").stdout
     assert "2022-Q1\tnl\tpdf" in listing and "2022-Q1\ten\txlsx" in listing
+
+
+def test_published_table_suppresses_small_people_counts(first_run, small_pipeline):
+    con = duckdb.connect(str(Path(small_pipeline["KEET_HOME"]) / "serving.duckdb"), read_only=True)
+    try:
+        cell = ("select display from marts.kpi_values_published where kpi = 'EVENT_UNIQUE_ATTENDEES' and period = ? "
+                "and municipality = ? and chain = 'all' and breakdown = ''")
+        assert con.execute(cell, ["project", "all"]).fetchone()[0] == "5"  # 5 is published
+        assert con.execute(cell, ["2022-03", "all"]).fetchone()[0] == "<5"  # PER1 PER2 PER4 O3 = 4
+        assert con.execute(cell, ["2022-Q1", "41002"]).fetchone()[0] == "<5"  # 3
+        people = [r[0] for r in con.execute("select kpi from marts.kpi_definitions where counts_people").fetchall()]
+        leaks = con.execute(
+            "select count(*) from marts.kpi_values_published where kpi in (select unnest(?)) and not suppressed "
+            "and value between 1 and 4", [people]).fetchone()[0]
+        assert leaks == 0
+        # intakes are not people counts: exact everywhere
+        assert con.execute("select display from marts.kpi_values_published where kpi = 'ADV_INTAKES' and "
+                           "period = '2022-04' and municipality = 'all' and chain = 'all' and breakdown = ''"
+                           ).fetchone()[0] == "1"
+    finally:
+        con.close()
