@@ -368,8 +368,12 @@ def suppress(
     threshold: int = THRESHOLD,
     *,
     lang: str | None = None,
+    audit: bool = True,
 ) -> pd.DataFrame:
     """Apply the publication rules to a long KPI table.
+
+    `audit=False` skips the exact audit (linear algebra over blocks of hidden cells; its cost grows faster than the
+    table) and applies the primary and secondary rules of the catalogue only; `result.attrs["audit"]` says which.
 
     `frame` has the columns of `marts.kpi_values` (at least kpi, period, municipality, chain, breakdown, value; unit
     is used when present). Returns a copy with the same rows and index where `value` stays numeric and is NaN for a
@@ -403,8 +407,9 @@ def suppress(
         if np.isfinite(value) and 0 < value < threshold:
             cells.status[c] = "primary"
     cells.propagate(range(len(cells.groups)))
-    cells.protect()
-    unprotected = [cells.keys[c] for c in cells.unprotected]
+    if audit:
+        cells.protect()
+    unprotected = [cells.keys[c] for c in cells.unprotected] if audit else []
     for c, i in enumerate(count_rows):
         status[i] = cells.status[c]
 
@@ -440,6 +445,7 @@ def suppress(
     out["suppressed"] = hidden
     out["suppression"] = status
     out.attrs["unprotected"] = unprotected
+    out.attrs["audit"] = "exact" if audit else "rules only"
     out["display"] = [
         (PRIMARY_LABEL if s == "primary" else SECONDARY_LABEL) if s else _display(v, u, lang)
         for s, v, u in zip(status, values, units, strict=True)

@@ -20,6 +20,10 @@ PROJECT_END = dt.date(2022, 12, 31)
 DUCKDB_THREADS = 2
 DUCKDB_MEMORY_LIMIT = "4GB"
 
+# Above this many people-count cells the publish step applies the suppression rules without the exact audit
+# (whose cost grows faster than the table); meta.publication records which was applied.
+SUPPRESSION_AUDIT_MAX_CELLS = 50_000
+
 
 def keet_home() -> Path:
     return Path(os.environ.get("KEET_HOME", PROJECT_ROOT / "data")).resolve()

@@ -58,8 +58,27 @@ def published_values(snap: Snapshot, values: pd.DataFrame, people: set[str]) -> 
     if key not in _PUBLISHED:
         while len(_PUBLISHED) >= 2:
             _PUBLISHED.pop(next(iter(_PUBLISHED)))
-        _PUBLISHED[key] = suppress(values, people)
+        _PUBLISHED[key] = _from_snapshot(snap, values) or suppress(values, people)
     return _PUBLISHED[key]
+
+
+def _from_snapshot(snap: Snapshot, values: pd.DataFrame) -> pd.DataFrame | None:
+    """The snapshot's own published table (the publish step applied the same rules once), aligned on `values`."""
+    published = snap.tables.get("marts.kpi_values_published")
+    if published is None or len(published) != len(values):
+        return None
+    keys = ["kpi", "period", "municipality", "chain", "breakdown"]
+    merged = values.drop(columns=["value"]).merge(
+        published[[*keys, "value", "suppressed", "suppression", "display"]], on=keys, how="left",
+        validate="one_to_one")
+    if merged["suppressed"].isna().any():
+        return None
+    merged.index = values.index
+    merged["suppressed"] = merged["suppressed"].astype(bool)
+    meta = snap.tables.get("meta.publication")
+    unprotected = int(meta["unprotected_cells"].iloc[0]) if meta is not None and not meta.empty else 0
+    merged.attrs["unprotected"] = [None] * unprotected
+    return merged
 
 
 def figure_key(kpi: str, municipality: str = "all", chain: str = "all", breakdown: str = "",

@@ -25,6 +25,8 @@ TABLES: tuple[str, ...] = (
     "marts.fct_unresolved_references",
     "marts.dim_chains",
     "meta.snapshot",
+    "marts.kpi_values_published",
+    "meta.publication",
 )
 FACTOR_TABLE_HINT = "co2e_factor"  # any marts table whose name contains this is read as the CO2e factor table
 
