@@ -37,20 +37,33 @@ with st.sidebar:
     )
 lang = state.language()
 
+
+def _page(path: str, key: str, url_path: str, *, default: bool = False) -> st.Page:
+    return st.Page(path, title=i18n.t(f"nav.{key}", lang), url_path=url_path, default=default)
+
+
+UPLOAD_PAGE = _page("app_pages/upload.py", "upload", "upload")
 navigation = st.navigation(
-    [
-        st.Page(
-            "app_pages/overview.py",
-            title=i18n.t("nav.overview", lang),
-            url_path="overview",
-            default=True,
-        ),
-        st.Page(
-            "app_pages/data_quality.py",
-            title=i18n.t("nav.data_quality", lang),
-            url_path="data-quality",
-        ),
-    ]
+    {
+        i18n.t("nav.section.summary", lang): [
+            _page("app_pages/overview.py", "overview", "overview", default=True),
+            _page("app_pages/map.py", "map", "map"),
+        ],
+        i18n.t("nav.section.programme", lang): [
+            _page("app_pages/advisory.py", "advisory", "advisory-desk"),
+            _page("app_pages/events.py", "events", "events"),
+            _page("app_pages/accelerator.py", "accelerator", "accelerator"),
+            _page("app_pages/value_chains.py", "value_chains", "value-chains"),
+        ],
+        i18n.t("nav.section.impact", lang): [
+            _page("app_pages/circular.py", "circular", "circular-impact"),
+            _page("app_pages/social.py", "social", "social-impact"),
+        ],
+        i18n.t("nav.section.data", lang): [
+            _page("app_pages/data_quality.py", "data_quality", "data-quality"),
+            UPLOAD_PAGE,
+        ],
+    }
 )
 
 components.run_status_banner(lang)
@@ -58,7 +71,11 @@ components.run_status_banner(lang)
 version = queries.snapshot_version()
 if version is None:
     state.publish([state.P_LANG])
+    if navigation.url_path == UPLOAD_PAGE.url_path:  # the very first upload needs no snapshot
+        navigation.run()
+        st.stop()
     components.no_snapshot(lang)
+    st.page_link(UPLOAD_PAGE, label=i18n.t("snapshot.upload_link", lang), icon=":material/upload_file:")
     st.stop()
 
 try:
@@ -70,6 +87,8 @@ except queries.SnapshotChanged:
 except queries.SnapshotUnavailable:
     state.publish([state.P_LANG])
     components.unreadable_snapshot(lang)
+    if navigation.url_path == UPLOAD_PAGE.url_path:  # a new delivery may be what repairs it
+        navigation.run()
     st.stop()
 
 cutoff = None

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.exports import to_csv_bytes
+from dashboard.exports import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
 from dashboard.formatting import format_datetime
 from pipelines import settings
+
+
+def _safe_stem(file_stem: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", file_stem).strip("_") or "keet"
 
 
 def download_csv(frame: pd.DataFrame, file_stem: str, key: str, lang: str) -> None:
@@ -19,11 +24,59 @@ def download_csv(frame: pd.DataFrame, file_stem: str, key: str, lang: str) -> No
     st.download_button(
         i18n.t("download.csv", lang),
         data=to_csv_bytes(frame),
-        file_name=f"{file_stem}.csv",
+        file_name=f"{_safe_stem(file_stem)}.csv",
         mime="text/csv",
         key=f"download_{key}",
         on_click="ignore",
         icon=":material/download:",
+    )
+
+
+def download_xlsx(frame: pd.DataFrame, file_stem: str, key: str, lang: str) -> None:
+    """A download button for `frame` as XLSX (formula-safe); the workbook is built only when clicked."""
+    sheet = i18n.t("download.sheet", lang)
+    st.download_button(
+        i18n.t("download.xlsx", lang),
+        data=lambda: to_xlsx_bytes(frame, sheet),
+        file_name=f"{_safe_stem(file_stem)}.xlsx",
+        mime=XLSX_MIME,
+        key=f"download_{key}_xlsx",
+        on_click="ignore",
+        icon=":material/table_view:",
+    )
+
+
+def downloads(frame: pd.DataFrame, file_stem: str, key: str, lang: str) -> None:
+    """CSV and XLSX download buttons side by side for the data behind a chart or table."""
+    with st.container(horizontal=True, gap="small"):
+        download_csv(frame, file_stem, key, lang)
+        download_xlsx(frame, file_stem, key, lang)
+
+
+def page_header(title: str, view) -> None:
+    """The page title and, under it, the filter cell the page shows."""
+    st.title(title)
+    st.caption(
+        view.t(
+            "filter.summary",
+            period=view.period_label,
+            municipality=view.municipality_label,
+            chain=view.chain_label,
+        )
+    )
+
+
+def no_data(view, what: str | None = None) -> None:
+    """The explanation for an empty filter cell (never a blank chart)."""
+    st.info(
+        view.t(
+            "empty.cell",
+            what=what or view.t("empty.this"),
+            period=view.period_label,
+            municipality=view.municipality_label,
+            chain=view.chain_label,
+        ),
+        icon=":material/filter_alt_off:",
     )
 
 

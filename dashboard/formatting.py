@@ -87,10 +87,12 @@ def format_value(value: float | None, unit: str | None, lang: str = "nl") -> str
     unit_key = (unit or "").strip().lower()
     if unit_key in PERCENT_UNITS:
         return format_percent(value, lang)
-    text = format_number(value, lang)
     if not unit_key or unit_key in COUNT_UNITS:
-        return text
+        return format_number(value, lang, 0 if abs(float(value)) >= 1000 else None)  # type: ignore[arg-type]
     suffix = _UNIT_SUFFIX.get(lang, _UNIT_SUFFIX["en"]).get(unit_key, unit or "")
+    # money in whole euros; from 1.000 on no decimals (285.579 kg, not 285.578,5 kg)
+    whole = suffix == "€" or abs(float(value)) >= 1000  # type: ignore[arg-type]
+    text = format_number(value, lang, 0 if whole else None)
     if suffix == "€":
         return f"€ {text}" if lang == "nl" else f"€{text}"
     return f"{text} {suffix}"

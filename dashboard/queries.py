@@ -27,6 +27,12 @@ RESULT_TTL_SECONDS = 3600  # results of one snapshot version never change; the T
 
 KPI_TABLES = ("marts.kpi_values", "marts.kpi_definitions", "marts.dim_municipalities")
 QUALITY_TABLES = ("marts.fct_deliveries", "marts.fct_quarantine")
+PROGRESS_TABLE = "marts.kpi_progress"
+PREVIOUS_TABLE = "marts.kpi_values_previous"  # written by the publish step when a previous snapshot exists
+INVITATIONS_TABLE = "marts.fct_intake_invitations"
+UNRESOLVED_TABLE = "marts.fct_unresolved_references"
+OUT_OF_PERIOD_TABLE = "marts.fct_out_of_period_records"
+FACTORS_TABLE = "marts.dim_co2e_factors"
 
 
 class SnapshotUnavailable(Exception):
@@ -209,9 +215,102 @@ order by m.name_nl
 """
 
 
+SQL_CELL_ROWS = """
+select kpi, breakdown, value, unit
+from marts.kpi_values
+where period_type = ? and period = ? and municipality = ? and chain = ?
+order by kpi, breakdown
+"""
+
+SQL_KPIS_BY_MUNICIPALITY = """
+select
+    m.municipality,
+    m.name_nl,
+    m.population,
+    m.population_year,
+    m.in_region,
+    v.kpi,
+    v.value
+from marts.dim_municipalities as m
+left join marts.kpi_values as v
+    on v.municipality = m.municipality
+    and list_contains(?, v.kpi) and v.period_type = ? and v.period = ? and v.chain = ? and v.breakdown = ''
+order by m.in_region desc, m.name_nl, v.kpi
+"""
+
+SQL_KPIS_BY_CHAIN = """
+select chain, kpi, value, unit
+from marts.kpi_values
+where list_contains(?, kpi) and period_type = ? and period = ? and municipality = ? and breakdown = ''
+  and chain <> 'all'
+order by chain, kpi
+"""
+
+SQL_PROGRESS = """
+select
+    kpi, municipality, chain, value, target, pct_reached, expected_pct, cutoff_date,
+    target_version, target_type, target_confirmed, target_source
+from marts.kpi_progress
+order by kpi, municipality, chain
+"""
+
+SQL_PREVIOUS_CELL = """
+select kpi, value, unit
+from marts.kpi_values_previous
+where period_type = ? and period = ? and municipality = ? and chain = ? and breakdown = ''
+"""
+
+SQL_CO2E_FACTORS = """
+select factor_id, version, chain, product_category, r_strategy, basis, unit, low, central, high, source,
+    range_method, confirmed, note
+from marts.dim_co2e_factors
+where is_active
+order by chain, product_category, r_strategy, factor_id
+"""
+
+
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
 def kpi_definitions(version: str) -> pd.DataFrame:
     return _query(version, SQL_DEFINITIONS)
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
+def kpi_cell_rows(version: str, period_type: str, period: str, municipality: str, chain: str) -> pd.DataFrame:
+    """Every KPI row of one filter cell, breakdown rows included: kpi, breakdown, value, unit."""
+    return _query(version, SQL_CELL_ROWS, [period_type, period, municipality, chain])
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
+def kpis_by_municipality(
+    version: str, kpis: tuple[str, ...], period_type: str, period: str, chain: str
+) -> pd.DataFrame:
+    """Several KPIs (no breakdown) for every municipality of the dimension (region, outside, unassigned), long."""
+    return _query(version, SQL_KPIS_BY_MUNICIPALITY, [list(kpis), period_type, period, chain])
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
+def kpis_by_chain(
+    version: str, kpis: tuple[str, ...], period_type: str, period: str, municipality: str
+) -> pd.DataFrame:
+    """Several KPIs (no breakdown) for every chain with data (not 'all'), long: chain, kpi, value, unit."""
+    return _query(version, SQL_KPIS_BY_CHAIN, [list(kpis), period_type, period, municipality])
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
+def kpi_progress(version: str) -> pd.DataFrame:
+    """Value against target per KPI (and optionally per municipality or chain), with the expected progress."""
+    return _query(version, SQL_PROGRESS)
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
+def previous_cell(version: str, period_type: str, period: str, municipality: str, chain: str) -> pd.DataFrame:
+    """The same filter cell in the previous snapshot (`marts.kpi_values_previous`; check it is present)."""
+    return _query(version, SQL_PREVIOUS_CELL, [period_type, period, municipality, chain])
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
+def co2e_factors(version: str) -> pd.DataFrame:
+    return _query(version, SQL_CO2E_FACTORS)
 
 
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
@@ -298,3 +397,126 @@ def quarantine(version: str) -> pd.DataFrame:
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
 def freshness(version: str) -> pd.DataFrame:
     return _query(version, SQL_FRESHNESS)
+
+
+SQL_UNRESOLVED = """
+select
+    r.record_type, r.record_id, r.column_name, r.referenced_id, r.referenced_type, r.reason,
+    r.reason_nl, r.reason_en, r.delivery_id, r.file_name, r.row_number, d.source
+from marts.fct_unresolved_references as r
+left join (select distinct delivery_id, source from marts.fct_deliveries) as d using (delivery_id)
+order by r.delivery_id desc, r.record_type, r.row_number, r.column_name
+"""
+
+SQL_OUT_OF_PERIOD = """
+select
+    o.record_type, o.record_id, o.date_column, o.date_value, o.flag, o.reason_nl, o.reason_en,
+    o.delivery_id, o.file_name, o.row_number, d.source
+from marts.fct_out_of_period_records as o
+left join (select distinct delivery_id, source from marts.fct_deliveries) as d using (delivery_id)
+order by o.delivery_id desc, o.record_type, o.row_number
+"""
+
+# One row per source (the partner who delivered): its files and rows, rejected rows, unresolved references
+# and out-of-period records in its files, and its latest delivery. The two optional tables are counted by the
+# statements below (an old snapshot may lack them).
+SQL_SCORECARD = """
+select
+    coalesce(nullif(trim(source), ''), '?') as source,
+    count(distinct delivery_id) as files,
+    count(distinct delivery_id) filter (where status = 'rejected') as files_rejected,
+    coalesce(sum(rows_read), 0) as rows_read,
+    coalesce(sum(rows_loaded), 0) as rows_loaded,
+    coalesce(sum(rows_quarantined), 0) as rows_quarantined,
+    max(received_at) as latest_received_at
+from marts.fct_deliveries
+group by 1
+order by 1
+"""
+
+SQL_UNRESOLVED_BY_SOURCE = """
+select coalesce(nullif(trim(d.source), ''), '?') as source, count(*) as unresolved_references
+from marts.fct_unresolved_references as r
+join (select distinct delivery_id, source from marts.fct_deliveries) as d using (delivery_id)
+group by 1
+"""
+
+SQL_OUT_OF_PERIOD_BY_SOURCE = """
+select coalesce(nullif(trim(d.source), ''), '?') as source, count(*) as out_of_period
+from marts.fct_out_of_period_records as o
+join (select distinct delivery_id, source from marts.fct_deliveries) as d using (delivery_id)
+group by 1
+"""
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
+def unresolved_references(version: str) -> pd.DataFrame:
+    return _query(version, SQL_UNRESOLVED)
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
+def out_of_period(version: str) -> pd.DataFrame:
+    return _query(version, SQL_OUT_OF_PERIOD)
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
+def source_scorecard(version: str) -> pd.DataFrame:
+    """Per source: files, rows read/loaded/rejected, unresolved references, out-of-period records, latest
+    delivery (the two optional counts are NaN when the snapshot lacks their table)."""
+    card = _query(version, SQL_SCORECARD)
+    present = available_tables(version)
+    for table, sql, column in (
+        (UNRESOLVED_TABLE, SQL_UNRESOLVED_BY_SOURCE, "unresolved_references"),
+        (OUT_OF_PERIOD_TABLE, SQL_OUT_OF_PERIOD_BY_SOURCE, "out_of_period"),
+    ):
+        if table in present:
+            counts = _query(version, sql)
+            card = card.merge(counts, on="source", how="left")
+            card[column] = card[column].fillna(0).astype("int64")
+        else:
+            card[column] = float("nan")
+    return card
+
+
+# --------------------------------------------------------------------------------------------- advisory desk
+
+SQL_INVITATION_FUNNEL = """
+select
+    count(*) filter (where decision = 'accepted') as accepted,
+    count(*) filter (where decision = 'accepted' and invited_on is not null and invited_on <= ?) as invited
+from marts.fct_intake_invitations
+where submitted_on between ? and ?
+  and (? = 'all' or municipality = ?)
+  and (? = 'all' or chain = ?)
+"""
+
+SQL_WAITING_INVITATIONS = """
+select
+    intake_id, submitted_on, deadline_on, invitation_status, municipality, chain, applicant_stage,
+    file_name, row_number
+from marts.fct_intake_invitations
+where invitation_status in ('overdue', 'waiting')
+  and (? = 'all' or municipality = ?)
+  and (? = 'all' or chain = ?)
+order by deadline_on, submitted_on, intake_id
+"""
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
+def invitation_funnel(
+    version: str, first_day: str, last_day: str, cutoff: str, municipality: str, chain: str
+) -> dict[str, int]:
+    """Accepted intakes submitted in [first_day, last_day] and how many of them were invited by the cut-off."""
+    frame = _query(
+        version,
+        SQL_INVITATION_FUNNEL,
+        [cutoff, first_day, last_day, municipality, municipality, chain, chain],
+    )
+    row = frame.iloc[0]
+    return {"accepted": int(row["accepted"] or 0), "invited": int(row["invited"] or 0)}
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
+def waiting_invitations(version: str, municipality: str, chain: str) -> pd.DataFrame:
+    """Accepted intakes not invited yet (overdue first by deadline, then still within the 3 working days)."""
+    return _query(version, SQL_WAITING_INVITATIONS, [municipality, municipality, chain, chain])

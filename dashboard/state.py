@@ -47,25 +47,35 @@ class View:
         return i18n.t(key, self.lang, **values)
 
 
+_KEPT = "_keet_kept_"
+
+
 def bind(key: str, options: Sequence[str], default: str) -> str:
     """Make `st.session_state[key]` one of `options`: from the URL on the first run, kept on later runs.
 
     Call before drawing the widget with the same `key` (and no `index`), so the widget shows this value.
+    Streamlit forgets a page's widget values when another page is shown (and clears the URL's query on a page
+    switch), so the last value is also kept under a private key: a widget with the same key on another page
+    (the map KPI on the overview and on the map page) starts from it.
     """
     if key not in st.session_state:
-        candidate = st.query_params.get(key)
-        st.session_state[key] = candidate if candidate in options else default
-    elif st.session_state[key] not in options:
-        st.session_state[key] = default
-    return st.session_state[key]
+        candidate = st.session_state.get(_KEPT + key, st.query_params.get(key))
+        value = candidate if candidate in options else default
+    else:
+        value = st.session_state[key] if st.session_state[key] in options else default
+    # set through the API every time: a value a widget of another page left behind is otherwise ignored
+    st.session_state[key] = value
+    return value
 
 
 def publish(keys: Iterable[str]) -> None:
-    """Write the current values of `keys` to the URL (only those that changed, to keep the history quiet)."""
+    """Write the current values of `keys` to the URL (only those that changed, to keep the history quiet),
+    and keep them for the next page that binds the same key."""
     for key in keys:
         value = st.session_state.get(key)
         if value is None:
             continue
+        st.session_state[_KEPT + key] = value
         if st.query_params.get(key) != str(value):
             st.query_params[key] = str(value)
 

@@ -9,8 +9,8 @@ import io
 import pandas as pd
 import pytest
 
-from dashboard import i18n, periods, tables
-from dashboard.exports import neutralise_formula, neutralise_frame, to_csv_bytes
+from dashboard import i18n, periods, tables, upload
+from dashboard.exports import neutralise_formula, neutralise_frame, to_csv_bytes, to_xlsx_bytes
 from dashboard.formatting import (
     MISSING,
     days_since,
@@ -59,7 +59,10 @@ def test_format_percent_and_value_by_unit():
     assert format_value(87.5, "pct", "nl") == "87,5 %"
     assert format_value(1234, "count", "nl") == "1.234"
     assert format_value(1234, "count", "en") == "1,234"
-    assert format_value(1500.5, "kg", "nl") == "1.500,5 kg"
+    assert format_value(999.5, "kg", "nl") == "999,5 kg"
+    assert format_value(1234.4, "kg", "nl") == "1.234 kg"  # from 1.000 on without decimals
+    assert format_value(3143.6, "hours", "en") == "3,144 hours"
+    assert format_value(408951.25, "eur", "nl") == "€ 408.951"  # money in whole euros
     assert format_value(12.5, "hours", "nl") == "12,5 uur"
     assert format_value(12.5, "hours", "en") == "12.5 hours"
     assert format_value(2500, "eur", "nl") == "€ 2.500"
@@ -313,3 +316,230 @@ def test_ledger_and_freshness():
     assert fresh["stale"].tolist() == [False, True]
     shown = tables.freshness_display(fresh, "nl")
     assert shown["Laatst rijen geladen"].tolist() == ["20/12/2022", MISSING]
+
+
+# --------------------------------------------------------------------------------------------- XLSX export
+
+
+def test_xlsx_export_keeps_numbers_and_dates_and_never_writes_a_formula():
+    import openpyxl
+
+    frame = pd.DataFrame(
+        {
+            "value": ['=HYPERLINK("http://evil.example")', "+32 53 00 00 00", "ok\x07"],
+            "n": [-5, 3.5, None],
+            "day": pd.to_datetime(["2022-03-14", "2022-12-31", None]),
+            "=col": [True, False, None],
+        }
+    )
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, "gegevens/2022")))
+    sheet = book.active
+    assert sheet.title == "gegevens-2022"
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["value", "n", "day", "'=col"]
+    assert rows[1] == ['\'=HYPERLINK("http://evil.example")', -5, dt.datetime(2022, 3, 14), True]
+    assert rows[2][0] == "'+32 53 00 00 00"
+    assert rows[3] == ["ok", None, None, None]  # a control character XLSX cannot hold is dropped
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)  # no formula anywhere
+    assert sheet.freeze_panes == "A2"
+
+
+# --------------------------------------------------------------------------------------------- new pages' tables
+
+
+def _cell(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["kpi", "breakdown", "value"]).assign(unit="count")
+
+
+def test_breakdown_in_contract_order_and_r_ladder_with_every_rung():
+    cell = _cell(
+        [
+            ("EVENTS", "", 7),
+            ("EVENTS", "event_type=workshop", 4),
+            ("EVENTS", "event_type=network_event", 2),
+            ("EVENTS", "event_type=new_kind", 1),
+            ("CIRC_MATERIAL_KG", "r_strategy=recycle", 1500),
+            ("CIRC_MATERIAL_KG", "r_strategy=reuse", 8000),
+        ]
+    )
+    events = tables.breakdown(cell, "EVENTS", "event_type", "count", "nl")
+    assert events["code"].tolist() == ["network_event", "workshop", "new_kind"]  # unknown codes last
+    assert events["label"].tolist() == ["Netwerkevent", "Workshop", "new_kind"]
+    ladder = tables.r_ladder(
+        cell,
+        [
+            "refuse",
+            "rethink",
+            "reduce",
+            "reuse",
+            "repair",
+            "refurbish",
+            "remanufacture",
+            "repurpose",
+            "recycle",
+            "recover",
+        ],
+        "en",
+    )
+    assert ladder["code"].tolist() == [f"R{i}" for i in range(10)]
+    assert ladder["value"].tolist() == [0, 0, 0, 8000, 0, 0, 0, 0, 1500, 0]
+    assert ladder["high"].tolist() == [True] * 8 + [False] * 2
+    assert ladder.loc[3, "label"] == "R3 · Reuse"
+    assert ladder.loc[3, "text"] == "8,000 kg"
+
+
+def test_co2e_is_a_range_in_a_readable_unit():
+    big = {"low": 156951.4, "central": 241263.4, "high": 325575.5}
+    assert tables.co2e_range_text(big, "nl") == "157,0 – 325,6"
+    assert tables.co2e_scale(big) == (1000.0, "t CO₂e")
+    assert tables.co2e_amount(big["central"], big, "nl") == "241,3 t CO₂e"
+    small = {"low": 400.0, "central": 800.0, "high": 1200.0}
+    assert tables.co2e_range_text(small, "en") == "400 – 1,200"
+    assert tables.co2e_amount(800.0, small, "en") == "800 kg CO₂e"
+    assert (
+        tables.co2e_range_text({"low": float("nan"), "central": 5.0, "high": float("nan")}, "nl") == MISSING
+    )
+
+
+def test_uncovered_mass_and_funnel_shares():
+    cell = _cell([("CIRC_MATERIAL_KG", "", 12000), ("CIRC_CO2E_UNCOVERED_KG", "", 1500)])
+    assert tables.uncovered_share(cell) == (1500, 12000, 12.5)
+    no_row = _cell([("CIRC_MATERIAL_KG", "", 12000)])
+    assert tables.uncovered_share(no_row)[0] == 0.0  # no uncovered row: no mass without a factor
+    funnel = tables.funnel([("a", "A", 60), ("b", "B", 24), ("c", "C", float("nan"))], "nl")
+    assert funnel["text"].tolist() == ["60 (100,0 %)", "24 (40,0 %)", "0 (0,0 %)"]
+    assert funnel["pct_of_previous"].round(1).tolist()[1] == 40.0
+
+
+def test_progress_takes_the_most_specific_target_and_changes_list_only_differences():
+    definitions = _definitions()
+    progress = pd.DataFrame(
+        {
+            "kpi": ["ADV_INTAKES", "ADV_INTAKES"],
+            "municipality": ["all", "41048"],
+            "chain": ["all", "all"],
+            "value": [1500.0, 1234.0],
+            "target": [2000.0, 1500.0],
+            "pct_reached": [75.0, 82.27],
+            "expected_pct": [60.0, 90.0],
+            "cutoff_date": [dt.date(2022, 12, 31)] * 2,
+            "target_version": ["v0"] * 2,
+            "target_type": ["cumulative"] * 2,
+            "target_confirmed": [False, True],
+            "target_source": ["placeholder", "agreement"],
+        }
+    )
+    region = tables.progress(progress, definitions, "all", "all", "nl")
+    assert region[["value", "on_track", "confirmed"]].values.tolist() == [[1500.0, True, False]]
+    ninove = tables.progress(progress, definitions, "41048", "ict", "nl")
+    assert ninove[["value", "on_track", "confirmed"]].values.tolist() == [[1234.0, False, True]]
+    shown = tables.progress_display(region, "nl")
+    assert shown.iloc[0].tolist() == [
+        "Intakes",
+        "1.500",
+        "2.000 *",
+        "75,0 %",
+        "60,0 %",
+        "✓ op schema",
+        "voorlopig (niet bevestigd)",
+    ]
+
+    now = pd.DataFrame({"kpi": ["ADV_INTAKES", "ADV_ACCEPTED_PCT"], "value": [1500.0, 80.0]})
+    before = pd.DataFrame({"kpi": ["ADV_INTAKES", "ADV_ACCEPTED_PCT"], "value": [1450.0, 80.0]})
+    changed = tables.changes(now, before, definitions, "en")
+    assert changed["kpi"].tolist() == ["ADV_INTAKES"]
+    assert tables.changes_display(changed, "en")["Difference"].tolist() == ["+50"]
+
+
+def test_scorecard_puts_the_source_to_call_first():
+    frame = pd.DataFrame(
+        {
+            "source": ["good", "bad"],
+            "files": [2, 1],
+            "files_rejected": [0, 0],
+            "rows_read": [100, 10],
+            "rows_loaded": [100, 6],
+            "rows_quarantined": [0, 4],
+            "latest_received_at": [pd.Timestamp("2022-12-30"), pd.Timestamp("2022-12-30")],
+            "unresolved_references": [0, 2],
+            "out_of_period": [0, 0],
+        }
+    )
+    card = tables.scorecard(frame, today=dt.date(2022, 12, 31))
+    assert card["source"].tolist() == ["bad", "good"]
+    assert card["attention"].tolist() == [True, False]
+    shown = tables.scorecard_display(card, "nl")
+    assert shown["Geweigerd (%)"].tolist() == ["40,0 %", "0,0 %"]
+    assert shown["Actie"].tolist() == ["☎ bellen", "✓ in orde"]
+
+
+def test_waiting_list_days_past_the_deadline():
+    frame = pd.DataFrame(
+        {
+            "intake_id": ["INT-3"],
+            "submitted_on": [dt.date(2022, 12, 20)],
+            "deadline_on": [dt.date(2022, 12, 23)],
+            "invitation_status": ["overdue"],
+            "municipality": ["outside_region"],
+            "chain": ["textile"],
+            "applicant_stage": ["starter"],
+            "file_name": ["intakes.csv"],
+            "row_number": [4],
+        }
+    )
+    waiting = tables.waiting(frame, dt.date(2022, 12, 31))
+    assert waiting["days_overdue"].tolist() == [8]
+    shown = tables.waiting_display(waiting, {"41048": "Ninove"}, "en")
+    assert shown["Municipality"].tolist() == ["Outside the region"]
+
+
+# --------------------------------------------------------------------------------------------- upload helpers
+
+
+def test_upload_names_sources_and_progress(tmp_path):
+    assert upload.safe_file_name("C:\\Users\\x\\Intakes 2022.csv") == "Intakes 2022.csv"
+    assert upload.safe_file_name("../../etc/passwd") == "passwd"
+    assert upload.normalise_source("Repair Café Aalst") == "repair-cafe-aalst"
+    assert upload.normalise_source("../..") is None
+    assert upload.normalise_source("") is None
+    log = tmp_path / "run.log"
+    log.write_text(
+        "x - 1 - archive_inbox - STEP_START - Started\n"
+        "x - 1 - archive_inbox - STEP_SUCCESS - Finished\n"
+        "x - 1 - keet_dbt_models - STEP_START - Started\n"
+        "12 of 245 START test a ...\n"
+        "12 of 245 PASS test a ...\n"
+    )
+    progress = upload.progress(log)
+    assert (progress.steps_done, progress.current_step, progress.dbt_done, progress.dbt_total) == (
+        1,
+        "keet_dbt_models",
+        12,
+        245,
+    )
+    assert upload.is_busy(
+        {"state": "running", "started_at": "2022-12-31T10:00:00"}, now=dt.datetime(2022, 12, 31, 10, 5)
+    )
+    assert not upload.is_busy(
+        {"state": "running", "started_at": "2022-12-31T10:00:00"}, now=dt.datetime(2022, 12, 31, 13, 0)
+    )  # stale: a run that died
+    assert not upload.is_busy({"state": "succeeded"})
+
+
+def test_upload_sends_only_files_that_are_not_rejected(tmp_path, monkeypatch):
+    monkeypatch.setenv("KEET_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "up"
+    good = upload.check_upload(
+        "events.csv",
+        b"event_id,event_type,title,date,municipality,chains\nE1,workshop,X,2022-06-02,Aalst,\n",
+        folder,
+    )
+    broken = upload.check_upload("broken.xlsx", b"not a workbook", folder)
+    assert (good.status, broken.status) == (0, 2)
+    sent = upload.send_to_inbox([good, broken], "partner")
+    again = upload.send_to_inbox([good], "partner")  # a file still waiting in the inbox is never overwritten
+    assert [p.name for p in sent + again] == ["events.csv", "events (2).csv"]
+    assert sorted(p.name for p in (tmp_path / "home" / "inbox" / "partner").iterdir()) == [
+        "events (2).csv",
+        "events.csv",
+    ]

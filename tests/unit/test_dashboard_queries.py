@@ -112,3 +112,47 @@ def test_sql_takes_values_only_as_parameters():
     statements = [v for k, v in vars(queries).items() if k.startswith("SQL_")]
     assert len(statements) >= 10
     assert all(isinstance(sql, str) and "{" not in sql for sql in statements)
+
+
+def test_new_page_queries_read_the_hand_picked_values(serving):
+    version = queries.snapshot_version()
+    rows = queries.kpi_cell_rows(version, "project", "project", "all", "all")
+    events = rows[(rows["kpi"] == "EVENTS") & (rows["breakdown"] != "")]
+    assert dict(zip(events["breakdown"], events["value"], strict=True)) == {
+        f"event_type={k}": v for k, v in fx.EVENTS_BY_TYPE.items()
+    }
+    funnel = queries.invitation_funnel(version, "2021-05-01", "2022-12-31", "2022-12-31", "all", "all")
+    assert funnel == {"accepted": 4, "invited": 2}
+    assert queries.invitation_funnel(version, "2021-05-01", "2022-12-31", "2022-12-31", fx.NINOVE, "all") == {
+        "accepted": 2,
+        "invited": 1,
+    }
+    # an invitation after the cut-off does not count yet
+    assert queries.invitation_funnel(version, "2021-05-01", "2022-12-31", "2022-03-10", "all", "all") == {
+        "accepted": 4,
+        "invited": 1,
+    }
+    assert queries.waiting_invitations(version, "all", "all")["intake_id"].tolist() == ["INT-3", "INT-4"]
+    assert queries.waiting_invitations(version, "all", "furniture")["intake_id"].tolist() == ["INT-4"]
+    wide = queries.kpis_by_municipality(version, ("EVENTS", "EVENT_ATTENDANCES"), "project", "project", "all")
+    aalst = wide[wide["municipality"] == "41002"].set_index("kpi")["value"].to_dict()
+    assert aalst == {"EVENTS": 5.0, "EVENT_ATTENDANCES": 70.0}
+    chains = queries.kpis_by_chain(version, ("VC_COLLABORATIONS",), "project", "project", "all")
+    assert dict(zip(chains["chain"], chains["value"], strict=True)) == {"ict": 8.0, "textile": 10.0}
+    card = queries.source_scorecard(version).set_index("source")
+    assert card.at["partner_upload", "rows_read"] == 5
+    assert card.at["partner_upload", "rows_quarantined"] == 2
+    assert card.at["partner_upload", "files"] == 2
+    assert card.at["form_export", "unresolved_references"] == 1
+    assert card.at["form_export", "out_of_period"] == 1
+    assert queries.PREVIOUS_TABLE not in queries.available_tables(version)
+
+
+def test_previous_snapshot_cell(tmp_path, monkeypatch):
+    monkeypatch.setenv("KEET_HOME", str(tmp_path))
+    fx.build_serving(tmp_path / "serving.duckdb", previous=True)
+    version = queries.snapshot_version()
+    assert queries.PREVIOUS_TABLE in queries.available_tables(version)
+    previous = queries.previous_cell(version, "project", "project", "all", "all").set_index("kpi")["value"]
+    assert previous["ADV_INTAKES"] == 1450.0
+    assert "EVENTS" not in previous.index
