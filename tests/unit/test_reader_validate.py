@@ -217,3 +217,16 @@ def test_validate_report_and_exit_codes(tmp_path):
     assert code == 1 and "rij 3, kolom event_type" in text
     text, code = validate_files([clean, bad_row, rejected], lang="en")
     assert code == 2 and "REJECTED" in text and "row 3, column event_type" in text
+
+
+def test_fifty_thousand_row_file(tmp_path):
+    # 50,000 attendance rows, every 10,000th with an unknown role: 5 quarantined, 49,995 loaded, nothing lost
+    lines = ["event_id;persoon_id;rol"]
+    for i in range(50_000):
+        role = "feestganger" if i % 10_000 == 9_999 else ("deelnemer" if i % 3 else "spreker")
+        lines.append(f"EVT-{i % 40:03d};PER-{i:06d};{role}")
+    path = _write(tmp_path, "attendance_big.csv", "\n".join(lines) + "\n", "cp1252")
+    res = _one(path)
+    assert (res.rows_read, res.rows_loaded, res.rows_quarantined) == (50_000, 49_995, 5)
+    assert [i.row_number for i in res.issues] == [10_001, 20_001, 30_001, 40_001, 50_001]
+    assert len({r["attendance_id"] for r in res.accepted}) == 49_995
