@@ -8,37 +8,12 @@ import re
 
 import pandas as pd
 
-# A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from pipelines.publication import FORMULA_PREFIXES, neutralise_formula, neutralise_frame  # noqa: F401 (re-exported)
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _XLSX_MAX_WIDTH = 60
 # Control characters that the XLSX format cannot hold (openpyxl raises on them).
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def neutralise_formula(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe; leave others as they are.
-
-    `'=1+1'` becomes `"'=1+1"`; the number -5 stays -5 (only text is touched).
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` with every text cell (and column name) neutralised; numbers stay numbers."""
-    safe = frame.copy()
-    safe.columns = [neutralise_formula(str(column)) for column in safe.columns]
-    for column in safe.columns:
-        series = safe[column]
-        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-            continue
-        if pd.api.types.is_datetime64_any_dtype(series):
-            continue
-        safe[column] = series.map(neutralise_formula).astype(object)
-    return safe
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
