@@ -93,17 +93,19 @@ def run_pipeline() -> tuple[bool, str]:
     if result.success:
         write_run_status("succeeded", "ok")
         return True, "ok"
-    failed = [e for e in result.all_events if e.event_type_value in ("STEP_FAILURE", "ASSET_CHECK_EVALUATION")
-              and (e.event_type_value == "STEP_FAILURE" or not e.event_specific_data.evaluation.passed)]
     reason = "run failed"
-    if failed:
-        ev = failed[0]
-        if ev.event_type_value == "STEP_FAILURE":
-            err = ev.event_specific_data.error
-            msg = err.message.strip().splitlines()[0] if err and err.message else ""
-            reason = f"step {ev.step_key} failed: {msg}"
-        else:
-            reason = f"check {ev.event_specific_data.evaluation.check_name} failed"
+    try:
+        for ev in result.all_events:
+            if ev.event_type_value == "STEP_FAILURE":
+                err = ev.event_specific_data.error
+                msg = err.message.strip().splitlines()[0] if err and err.message else ""
+                reason = f"step {ev.step_key} failed: {msg}"
+                break
+            if ev.event_type_value == "ASSET_CHECK_EVALUATION" and not ev.event_specific_data.passed:
+                reason = f"check {ev.event_specific_data.check_name} failed"
+                break
+    except Exception as exc:  # the reason is a courtesy; the status must still be written
+        reason = f"run failed ({type(exc).__name__} while reading its events)"
     write_run_status("failed", reason)
     return False, reason
 

@@ -58,7 +58,8 @@ def published_values(snap: Snapshot, values: pd.DataFrame, people: set[str]) -> 
     if key not in _PUBLISHED:
         while len(_PUBLISHED) >= 2:
             _PUBLISHED.pop(next(iter(_PUBLISHED)))
-        _PUBLISHED[key] = _from_snapshot(snap, values) or suppress(values, people)
+        published = _from_snapshot(snap, values)
+        _PUBLISHED[key] = published if published is not None else suppress(values, people)
     return _PUBLISHED[key]
 
 
