@@ -621,8 +621,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "upload.run.none": {"nl": "Nog geen verwerking gezien.", "en": "No run seen yet."},
     "upload.run.starting": {"nl": "De verwerking wordt gestart…", "en": "The run is starting…"},
     "upload.run.crashed": {
-        "nl": "De verwerking kon niet starten. Het einde van het logboek:",
-        "en": "The run could not start. The end of its log:",
+        "nl": "De verwerking stopte zonder resultaat te melden (exitcode {code}). Het einde van het logboek:",
+        "en": "The run stopped without reporting a result (exit status {code}). The end of its log:",
     },
     "upload.run.running": {
         "nl": "Bezig sinds {started} ({minutes} min {seconds} s). Deze pagina ververst vanzelf.",

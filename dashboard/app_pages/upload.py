@@ -161,14 +161,17 @@ def _show_run_status() -> None:
     launched = st.session_state.get(LAUNCHED)
     now = dt.datetime.now()
     started = upload.parse_time(status.get("started_at")) if status else None
-    if launched and (started is None or started < launched["requested_at"] - dt.timedelta(seconds=5)):
-        code = upload.exit_code(launched["pid"])  # the status file is still the previous run's
-        if code is None:
+    if launched:
+        code = upload.exit_code(launched["pid"])
+        stale_status = started is None or started < launched["requested_at"] - dt.timedelta(seconds=5)
+        if stale_status and code is None:  # the status file is still the previous run's
             st.info(t("upload.run.starting"), icon=":material/hourglass_top:")
             return
-        if code != 0:  # died before it could write a status
-            st.error(t("upload.run.crashed"), icon=":material/error:")
+        if code is not None and (stale_status or (status or {}).get("state") == "running"):
+            # the process ended without reporting a result: say so, with the end of its log
+            st.error(t("upload.run.crashed", code=code), icon=":material/error:")
             st.code(upload.log_tail(), language=None)
+            st.session_state[WATCHING] = False
             return
     if not status:
         st.caption(t("upload.run.none"))

@@ -553,12 +553,14 @@ class FakePopen:
         FakePopen.calls.append({"args": args, **kwargs})
         self.pid = 424242
 
+    exit_code: ClassVar[int | None] = None
+
     def poll(self):
-        return None
+        return FakePopen.exit_code
 
 
 def test_upload_validates_on_the_spot_and_sends_to_the_inbox(serving, keet_home, monkeypatch):
-    FakePopen.calls = []
+    FakePopen.calls, FakePopen.exit_code = [], None
     monkeypatch.setattr(subprocess, "Popen", FakePopen)
     at = open_page("upload")
     assert at.title[0].value == "Bestanden opladen"
@@ -593,6 +595,19 @@ def test_upload_validates_on_the_spot_and_sends_to_the_inbox(serving, keet_home,
     assert "In de inbox gezet: events_juni.csv" in texts(at.success)
     assert "De verwerking wordt gestart" in texts(at.info)
     assert not at.file_uploader[0].value  # a fresh uploader: the same files are not sent twice
+
+    # the run says it started, then its process ends without writing a result: the page says so
+    import datetime as dt
+
+    now = dt.datetime.now().replace(microsecond=0).isoformat()
+    (keet_home / "run_status.json").write_text(json.dumps({"state": "running", "started_at": now}))
+    (keet_home / "dashboard_run.log").write_text("Traceback ...\nAttributeError: boom\n")
+    at.run()
+    assert "Bezig sinds" in texts(at.info)
+    FakePopen.exit_code = 1
+    at.run()
+    assert "De verwerking stopte zonder resultaat te melden (exitcode 1)" in texts(at.error)
+    assert "AttributeError: boom" in at.code[-1].value
 
 
 def test_upload_report_in_english(serving):
