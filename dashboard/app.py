@@ -60,6 +60,7 @@ navigation = st.navigation(
             _page("app_pages/social.py", "social", "social-impact"),
         ],
         i18n.t("nav.section.data", lang): [
+            _page("app_pages/report.py", "report", "report"),
             _page("app_pages/data_quality.py", "data_quality", "data-quality"),
             UPLOAD_PAGE,
         ],

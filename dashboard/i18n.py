@@ -215,6 +215,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "nav.circular": {"nl": "Circulaire impact", "en": "Circular impact"},
     "nav.social": {"nl": "Sociale impact", "en": "Social impact"},
     "nav.upload": {"nl": "Bestanden opladen", "en": "Upload files"},
+    "nav.report": {"nl": "Rapport voor de financier", "en": "Funder report"},
+    "report.title": {"nl": "ESF-voortgangsrapport", "en": "ESF progress report"},
+    "report.intro": {
+        "nl": "Maak het rapport voor ESF Vlaanderen van een periode (PDF of XLSX) uit de getoonde momentopname. "
+        "Kleine aantallen personen zijn afgeschermd; elk rapport wordt geregistreerd.",
+        "en": "Build the report for ESF Vlaanderen for a period (PDF or XLSX) from the snapshot shown. Small "
+        "counts of people are suppressed; every report is registered.",
+    },
+    "report.period": {"nl": "Periode", "en": "Period"},
+    "report.language": {"nl": "Taal van het rapport", "en": "Report language"},
+    "report.format": {"nl": "Formaat", "en": "Format"},
+    "report.build": {"nl": "Rapport maken", "en": "Build report"},
+    "report.building": {"nl": "Rapport wordt gemaakt…", "en": "Building the report…"},
+    "report.download": {"nl": "Download {name}", "en": "Download {name}"},
     "snapshot.upload_link": {"nl": "Bestanden opladen", "en": "Upload files"},
     # shared
     "yes": {"nl": "ja", "en": "yes"},

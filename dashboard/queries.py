@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from pipelines import settings
+from pipelines.serving import open_serving
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +78,7 @@ def _connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
         stale = _open_connections.pop(path, None)
         if stale is not None:
             _close_quietly(stale)
-        connection = duckdb.connect(
-            path,
-            read_only=True,
-            config={"threads": settings.DUCKDB_THREADS, "memory_limit": settings.DUCKDB_MEMORY_LIMIT},
-        )
+        connection = open_serving(Path(path))
         _open_connections[path] = connection
         log.info("opened serving snapshot %s (version %s)", path, version)
         return connection

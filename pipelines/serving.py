@@ -13,4 +13,6 @@ def open_serving(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     path = path or settings.serving_path()
     if not path.exists():
         raise FileNotFoundError(path)
-    return duckdb.connect(str(path), read_only=True, config={"threads": settings.DUCKDB_THREADS})
+    # one config for every reader: DuckDB refuses a second connection to a file with a different config
+    return duckdb.connect(str(path), read_only=True,
+                          config={"threads": settings.DUCKDB_THREADS, "memory_limit": settings.DUCKDB_MEMORY_LIMIT})

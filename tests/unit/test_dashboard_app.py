@@ -669,3 +669,14 @@ def test_upload_follows_a_busy_run_and_blocks_a_second_one(serving, keet_home):
     at.text_input(key="upload_source").set_value("partner").run()
     assert "Er loopt al een verwerking" in texts(at.info)
     assert at.button(key="upload_send").disabled
+
+
+def test_report_page_builds_a_real_pdf_for_download(serving, keet_home):
+    at = open_page("report")
+    assert not at.exception
+    at.button[0].click().run(timeout=180)
+    assert not at.exception
+    name, data, kind = at.session_state["report_file"]
+    assert name == "keet-esf-project-nl.pdf" and kind == "pdf" and data.startswith(b"%PDF")
+    audit = (keet_home / "audit.log").read_text()
+    assert '"event": "report_download"' in audit
