@@ -48,6 +48,7 @@ PAGES = {
     "value_chains": "value-chains",
     "circular": "circular-impact",
     "social": "social-impact",
+    "report": "report",
     "data_quality": "data-quality",
     "upload": "upload",
 }

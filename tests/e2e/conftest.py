@@ -72,7 +72,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-BE")
     pg = context.new_page()
-    pg.set_default_timeout(30_000)
+    pg.set_default_timeout(90_000)  # generous: a loaded 2-core CI machine reruns slowly
     yield pg
     context.close()
 

@@ -32,6 +32,7 @@ PAGES = {
     "value-chains": "Waardeketens",
     "circular-impact": "Circulaire impact",
     "social-impact": "Sociale impact",
+    "report": "ESF-voortgangsrapport",
     "data-quality": "Datakwaliteit",
     "upload": "Bestanden opladen",
 }

@@ -108,7 +108,7 @@ def table(at: AppTest, column: str):
 
 
 KPI_PAGES = ("overview", "map", "advisory", "events", "accelerator", "value_chains", "circular", "social")
-ALL_PAGES = (*KPI_PAGES, "data_quality", "upload")
+ALL_PAGES = (*KPI_PAGES, "report", "data_quality", "upload")
 
 
 # --------------------------------------------------------------------------------------------- overview
