@@ -77,6 +77,10 @@ def trend_figure(
     )
     if percent:
         figure.update_yaxes(rangemode="tozero", ticksuffix=" %" if lang == "nl" else "%")
+    else:
+        values = pd.to_numeric(frame["value"], errors="coerce").dropna()
+        if not values.empty and values.max() <= 6 and (values % 1 == 0).all():
+            figure.update_yaxes(dtick=1)  # small whole counts: whole ticks
     if target is not None:
         figure.add_hline(
             y=target,
@@ -125,12 +129,15 @@ def bar_figure(
         height=height or (max(160, 44 * len(frame) + 60) if horizontal else 320),
         showlegend=False,
     )
+    values = pd.to_numeric(frame["value"], errors="coerce").dropna()
+    # small whole counts: whole ticks (no '0,2 events')
+    whole = {"dtick": 1} if not values.empty and values.max() <= 6 and (values % 1 == 0).all() else {}
     if horizontal:
         figure.update_yaxes(autorange="reversed", type="category")  # first row on top
-        figure.update_xaxes(title_text=value_label, rangemode="tozero", tickformat=NUMBER_TICKS)
+        figure.update_xaxes(title_text=value_label, rangemode="tozero", tickformat=NUMBER_TICKS, **whole)
     else:
         figure.update_xaxes(type="category")
-        figure.update_yaxes(title_text=value_label, rangemode="tozero", tickformat=NUMBER_TICKS)
+        figure.update_yaxes(title_text=value_label, rangemode="tozero", tickformat=NUMBER_TICKS, **whole)
     return figure
 
 
