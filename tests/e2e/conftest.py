@@ -92,3 +92,20 @@ def wait_ready(page) -> None:
         " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.match(/Running|Bezig/)"
     )
     page.wait_for_timeout(500)
+
+
+def choose(page, label: str, option: str, attempts: int = 6) -> None:
+    """Pick `option` in the selectbox labelled `label`. On a loaded machine the first click can land before the
+    widget is interactive, so the dropdown is opened again until the option shows (bounded)."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+    target = page.get_by_role("option", name=option, exact=True)
+    for _ in range(attempts):
+        box.click()
+        try:
+            target.wait_for(state="visible", timeout=10_000)
+            target.click()
+            return
+        except Exception:  # noqa: BLE001 - playwright TimeoutError; retried
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(1000)
+    raise AssertionError(f"option {option!r} of {label!r} never appeared")

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import screenshot, wait_ready
+from tests.e2e.conftest import choose, screenshot, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -34,9 +34,7 @@ def test_overview_shows_hand_worked_figures(page, dashboard_url):
 def test_filter_change_updates_cards_and_url(page, dashboard_url):
     page.goto(dashboard_url + "/")
     wait_ready(page)
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Gemeente")
-    box.click()
-    page.get_by_role("option", name="Aalst", exact=True).click()
+    choose(page, "Gemeente", "Aalst")
     wait_ready(page)
     page.wait_for_function("() => window.location.search.includes('mun=41002')")
     assert metric_value(page, "Intakes") == "3"

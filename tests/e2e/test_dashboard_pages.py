@@ -19,7 +19,7 @@ import subprocess
 
 import pytest
 
-from tests.e2e.conftest import _free_port, screenshot, start_dashboard, wait_ready
+from tests.e2e.conftest import choose, _free_port, screenshot, start_dashboard, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -128,9 +128,7 @@ def test_filter_on_a_new_page_and_it_follows_to_the_next_page(page, dashboard_ur
     page.goto(dashboard_url + "/events")
     settled(page)
     assert metric_value(page, "Events") == "3"
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Gemeente")
-    box.click()
-    page.get_by_role("option", name="Aalst", exact=True).click()
+    choose(page, "Gemeente", "Aalst")
     settled(page)
     page.wait_for_function("() => window.location.search.includes('mun=41002')")
     assert metric_value(page, "Events") == "2"  # E1 and E3
