@@ -64,7 +64,8 @@ navigation = st.navigation(
             _page("app_pages/data_quality.py", "data_quality", "data-quality"),
             UPLOAD_PAGE,
         ],
-    }
+    },
+    position="top",  # the sidebar keeps only the language and the filters, all visible at once
 )
 
 components.run_status_banner(lang)

@@ -182,8 +182,8 @@ def count_kpis(view: View, defs: pd.DataFrame) -> list[str]:
 
 def map_controls(view: View, defs: pd.DataFrame, options: list[str]) -> tuple[str, bool]:
     """KPI and scale of the map (kept in the URL as `map` and `scale`)."""
-    state.bind(state.P_MAP_KPI, options, options[0])
-    state.bind(state.P_MAP_SCALE, ("abs", "per10k"), "abs")
+    state.bind(state.P_MAP_KPI, options, options[0], shared=True)
+    state.bind(state.P_MAP_SCALE, ("abs", "per10k"), "abs", shared=True)
     choice, scale = st.columns(2)
     with choice:
         st.selectbox(

@@ -50,22 +50,24 @@ class View:
 _KEPT = "_keet_kept_"
 
 
-def bind(key: str, options: Sequence[str], default: str) -> str:
+def bind(key: str, options: Sequence[str], default: str, *, shared: bool = False) -> str:
     """Make `st.session_state[key]` one of `options`: from the URL on the first run, kept on later runs.
 
     Call before drawing the widget with the same `key` (and no `index`), so the widget shows this value.
-    Streamlit forgets a page's widget values when another page is shown (and clears the URL's query on a page
-    switch), so the last value is also kept under a private key: a widget with the same key on another page
-    (the map KPI on the overview and on the map page) starts from it.
+    `shared`: a page-level widget whose key another page uses too (the map KPI on the overview and on the map
+    page). Streamlit forgets a page's widget values when another page is shown (and clears the URL's query on a
+    page switch), so the last value is kept under a private key (see `publish`) and set again through the API:
+    the new page's widget ignores a value the other page's widget left behind otherwise. The sidebar filters
+    live in the app shell, the same widgets on every page, and need none of this.
     """
     if key not in st.session_state:
         candidate = st.session_state.get(_KEPT + key, st.query_params.get(key))
-        value = candidate if candidate in options else default
-    else:
-        value = st.session_state[key] if st.session_state[key] in options else default
-    # set through the API every time: a value a widget of another page left behind is otherwise ignored
-    st.session_state[key] = value
-    return value
+        st.session_state[key] = candidate if candidate in options else default
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+    elif shared:
+        st.session_state[key] = st.session_state[key]
+    return st.session_state[key]
 
 
 def publish(keys: Iterable[str]) -> None:

@@ -19,7 +19,7 @@ import subprocess
 
 import pytest
 
-from tests.e2e.conftest import choose, _free_port, screenshot, start_dashboard, wait_ready
+from tests.e2e.conftest import _free_port, choose, screenshot, start_dashboard, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -133,7 +133,9 @@ def test_filter_on_a_new_page_and_it_follows_to_the_next_page(page, dashboard_ur
     page.wait_for_function("() => window.location.search.includes('mun=41002')")
     assert metric_value(page, "Events") == "2"  # E1 and E3
     full_screenshot(page, "page_events_aalst")
-    page.get_by_role("link", name="Adviesloket").click()
+    # the page navigation is at the top, by section
+    page.locator('[data-testid="stTopNavSection"]').filter(has_text="Werking").click()
+    page.locator('[data-testid="stTopNavDropdownLink"]').filter(has_text="Adviesloket").click()
     settled(page)
     page.get_by_role("heading", name="Adviesloket", exact=True).wait_for()
     assert metric_value(page, "Intakes") == "3"  # I1, I3, I6: the filter followed

@@ -680,3 +680,15 @@ def test_report_page_builds_a_real_pdf_for_download(serving, keet_home):
     assert name == "keet-esf-project-nl.pdf" and kind == "pdf" and data.startswith(b"%PDF")
     audit = (keet_home / "audit.log").read_text()
     assert '"event": "report_download"' in audit
+
+
+def test_map_choice_follows_from_the_overview_to_the_map_page(serving):
+    at = run_app()
+    at.selectbox(key="map").set_value("EVENTS")
+    at.radio(key="scale").set_value("per10k").run()
+    at.switch_page("app_pages/map.py").run()
+    assert not at.exception
+    assert (at.selectbox(key="map").value, at.radio(key="scale").value) == ("EVENTS", "per10k")
+    at.radio(key="scale").set_value("abs").run()  # and it can still be changed there
+    assert params_of(at)["scale"] == "abs"
+    assert at.selectbox(key="mun").value == "all"
