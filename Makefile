@@ -29,6 +29,7 @@ system-deps:
 demo: install
 	$(BIN)/keet ingest data/sample --source demo
 	$(BIN)/keet run
+	$(BIN)/keet users demo
 	@echo "Dashboard: http://localhost:8501"
 	$(BIN)/keet dashboard --port 8501
 

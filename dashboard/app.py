@@ -15,7 +15,7 @@ if str(_ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only das
 
 import streamlit as st
 
-from dashboard import components, i18n, periods, queries, state
+from dashboard import access, components, i18n, periods, queries, state
 from dashboard.formatting import as_date, format_date, format_datetime, format_period
 from pipelines import settings
 
@@ -37,34 +37,56 @@ with st.sidebar:
     )
 lang = state.language()
 
+# ------------------------------------------------------------------------------------------------- who
+user = access.current_user()
+access.write_cookie()
+if user is None:  # anonymous: the log-in form and nothing else (no page, no snapshot read)
+    state.publish([state.P_LANG])
+    st.navigation(
+        [st.Page(lambda: access.login_form(lang), title=i18n.t("access.title", lang), url_path="login")],
+        position="hidden",
+    ).run()
+    st.stop()
+with st.sidebar:
+    access.account_box(user, lang)
+
 
 def _page(path: str, key: str, url_path: str, *, default: bool = False) -> st.Page:
     return st.Page(path, title=i18n.t(f"nav.{key}", lang), url_path=url_path, default=default)
 
 
-UPLOAD_PAGE = _page("app_pages/upload.py", "upload", "upload")
+PAGES = {
+    "nav.section.summary": [
+        ("app_pages/overview.py", "overview", "overview"),
+        ("app_pages/map.py", "map", "map"),
+    ],
+    "nav.section.programme": [
+        ("app_pages/advisory.py", "advisory", "advisory-desk"),
+        ("app_pages/events.py", "events", "events"),
+        ("app_pages/accelerator.py", "accelerator", "accelerator"),
+        ("app_pages/value_chains.py", "value_chains", "value-chains"),
+    ],
+    "nav.section.impact": [
+        ("app_pages/circular.py", "circular", "circular-impact"),
+        ("app_pages/social.py", "social", "social-impact"),
+    ],
+    "nav.section.data": [
+        ("app_pages/report.py", "report", "report"),
+        ("app_pages/data_quality.py", "data_quality", "data-quality"),
+        ("app_pages/upload.py", "upload", "upload"),
+    ],
+}
+# Only the pages this role may open are listed (and routed); each page checks the role again itself.
+pages: dict[str, list[st.Page]] = {}
+by_key: dict[str, st.Page] = {}
+for section, entries in PAGES.items():
+    for path, key, url_path in entries:
+        if access.may_open(user, key):
+            by_key[key] = _page(path, key, url_path, default=key == "overview")
+            pages.setdefault(i18n.t(section, lang), []).append(by_key[key])
+UPLOAD_PAGE = by_key.get("upload")
 navigation = st.navigation(
-    {
-        i18n.t("nav.section.summary", lang): [
-            _page("app_pages/overview.py", "overview", "overview", default=True),
-            _page("app_pages/map.py", "map", "map"),
-        ],
-        i18n.t("nav.section.programme", lang): [
-            _page("app_pages/advisory.py", "advisory", "advisory-desk"),
-            _page("app_pages/events.py", "events", "events"),
-            _page("app_pages/accelerator.py", "accelerator", "accelerator"),
-            _page("app_pages/value_chains.py", "value_chains", "value-chains"),
-        ],
-        i18n.t("nav.section.impact", lang): [
-            _page("app_pages/circular.py", "circular", "circular-impact"),
-            _page("app_pages/social.py", "social", "social-impact"),
-        ],
-        i18n.t("nav.section.data", lang): [
-            _page("app_pages/report.py", "report", "report"),
-            _page("app_pages/data_quality.py", "data_quality", "data-quality"),
-            UPLOAD_PAGE,
-        ],
-    },
+    pages,
     position="top",  # the sidebar keeps only the language and the filters, all visible at once
 )
 
@@ -73,11 +95,12 @@ components.run_status_banner(lang)
 version = queries.snapshot_version()
 if version is None:
     state.publish([state.P_LANG])
-    if navigation.url_path == UPLOAD_PAGE.url_path:  # the very first upload needs no snapshot
+    if UPLOAD_PAGE and navigation.url_path == UPLOAD_PAGE.url_path:  # the very first upload needs no snapshot
         navigation.run()
         st.stop()
     components.no_snapshot(lang)
-    st.page_link(UPLOAD_PAGE, label=i18n.t("snapshot.upload_link", lang), icon=":material/upload_file:")
+    if UPLOAD_PAGE:
+        st.page_link(UPLOAD_PAGE, label=i18n.t("snapshot.upload_link", lang), icon=":material/upload_file:")
     st.stop()
 
 try:
@@ -89,7 +112,7 @@ except queries.SnapshotChanged:
 except queries.SnapshotUnavailable:
     state.publish([state.P_LANG])
     components.unreadable_snapshot(lang)
-    if navigation.url_path == UPLOAD_PAGE.url_path:  # a new delivery may be what repairs it
+    if UPLOAD_PAGE and navigation.url_path == UPLOAD_PAGE.url_path:  # a new delivery may be what repairs it
         navigation.run()
     st.stop()
 
@@ -178,6 +201,8 @@ view = state.View(
     municipality_label=_municipality_label(st.session_state[state.P_MUNICIPALITY]),
     chain_label=_chain_label(st.session_state[state.P_CHAIN]),
     period_label=format_period(st.session_state[state.P_PERIOD], lang),
+    role=user.role,
+    published=access.publishes(user),
 )
 state.set_view(view)
 

@@ -15,6 +15,46 @@ TEXTS: dict[str, dict[str, str]] = {
     # app shell
     "app.title": {"nl": "De Keet: impact", "en": "De Keet: impact"},
     "app.language": {"nl": "Taal / Language", "en": "Taal / Language"},
+    # log-in and roles (dashboard/access.py)
+    "access.title": {"nl": "De Keet: aanmelden", "en": "De Keet: sign in"},
+    "access.intro": {
+        "nl": "Meld je aan met de naam en het wachtwoord die je van de projectleider kreeg.",
+        "en": "Sign in with the name and password the project lead gave you.",
+    },
+    "access.name": {"nl": "Gebruikersnaam", "en": "User name"},
+    "access.password": {"nl": "Wachtwoord", "en": "Password"},
+    "access.submit": {"nl": "Aanmelden", "en": "Sign in"},
+    "access.failed": {
+        "nl": "Naam of wachtwoord klopt niet. Probeer opnieuw of vraag de projectleider om een nieuw wachtwoord.",
+        "en": "Name or password is wrong. Try again or ask the project lead for a new password.",
+    },
+    "access.login_first": {"nl": "Meld je eerst aan.", "en": "Please sign in first."},
+    "access.refused": {
+        "nl": "Deze pagina is niet beschikbaar voor je rol ({role}). Kies een pagina in het menu bovenaan.",
+        "en": "This page is not available to your role ({role}). Choose a page in the menu at the top.",
+    },
+    "access.signed_in": {"nl": "Aangemeld als **{name}** ({role})", "en": "Signed in as **{name}** ({role})"},
+    "access.published_note": {
+        "nl": "Je ziet de gepubliceerde cijfers: aantallen personen van 1 tot 4 staan als <5, "
+        "andere verborgen cellen als x.",
+        "en": "You see the published figures: counts of 1 to 4 people show as <5, other hidden cells as x.",
+    },
+    "access.logout": {"nl": "Afmelden", "en": "Sign out"},
+    "role.lead": {"nl": "projectleider", "en": "project lead"},
+    "role.partner": {"nl": "partner", "en": "partner"},
+    "role.viewer": {"nl": "lezer", "en": "viewer"},
+    "suppressed.primary_help": {
+        "nl": "Verborgen: minder dan 5 personen (publicatieregels).",
+        "en": "Hidden: fewer than 5 people (publication rules).",
+    },
+    "suppressed.secondary_help": {
+        "nl": "Verborgen zodat een kleine cel niet uit de totalen af te leiden is (publicatieregels).",
+        "en": "Hidden so that a small cell cannot be worked out from the totals (publication rules).",
+    },
+    "suppressed.caption": {
+        "nl": "<5: minder dan 5 personen · x: verborgen zodat een kleine cel niet af te leiden is.",
+        "en": "<5: fewer than 5 people · x: hidden so that a small cell cannot be worked out.",
+    },
     "nav.overview": {"nl": "Overzicht", "en": "Overview"},
     "nav.data_quality": {"nl": "Datakwaliteit", "en": "Data quality"},
     "snapshot.info": {
@@ -123,6 +163,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col.kpi": {"nl": "Indicator (code)", "en": "Indicator (code)"},
     "col.name": {"nl": "Indicator", "en": "Indicator"},
     "col.value": {"nl": "Waarde", "en": "Value"},
+    "col.shown": {"nl": "Weergave", "en": "Shown as"},
     "col.unit": {"nl": "Eenheid", "en": "Unit"},
     "col.period": {"nl": "Periode", "en": "Period"},
     "col.month": {"nl": "Maand", "en": "Month"},

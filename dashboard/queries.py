@@ -176,15 +176,38 @@ from marts.kpi_values
 order by kpi
 """
 
+# The KPI value queries read `{values}`: marts.kpi_values (exact, the project lead) or
+# marts.kpi_values_published (the publication rules applied once per snapshot: partners and viewers). `{hidden}`
+# is the suppression status ('' | 'primary' | 'secondary' | 'derived'), always '' for the exact table.
+EXACT_VALUES = "marts.kpi_values"
+PUBLISHED_VALUES = "marts.kpi_values_published"
+
+
+def _values_sql(sql: str, published: bool) -> str:
+    return sql.format(
+        values=PUBLISHED_VALUES if published else EXACT_VALUES,
+        hidden="coalesce(suppression, '')" if published else "''",
+    )
+
+
+def kpi_tables(published: bool) -> tuple[str, ...]:
+    """The tables a KPI page needs for this audience."""
+    return (
+        PUBLISHED_VALUES if published else EXACT_VALUES,
+        "marts.kpi_definitions",
+        "marts.dim_municipalities",
+    )
+
+
 SQL_CELL = """
-select kpi, value, unit
-from marts.kpi_values
+select kpi, value, unit, {hidden} as suppression
+from {values}
 where period_type = ? and period = ? and municipality = ? and chain = ? and breakdown = ''
 """
 
 SQL_MONTHLY = """
-select period, value, unit
-from marts.kpi_values
+select period, value, unit, {hidden} as suppression
+from {values}
 where kpi = ? and period_type = 'month' and period between ? and ?
   and municipality = ? and chain = ? and breakdown = ''
 order by period
@@ -192,7 +215,7 @@ order by period
 
 SQL_DATA_MONTHS = """
 select min(period) as first_month, max(period) as last_month
-from marts.kpi_values
+from {values}
 where kpi = ? and period_type = 'month' and municipality = ? and chain = ? and breakdown = ''
 """
 
@@ -202,9 +225,10 @@ select
     m.name_nl,
     m.population,
     m.population_year,
-    v.value
+    v.value,
+    {hidden} as suppression
 from marts.dim_municipalities as m
-left join marts.kpi_values as v
+left join {values} as v
     on v.municipality = m.municipality
     and v.kpi = ? and v.period_type = ? and v.period = ? and v.chain = ? and v.breakdown = ''
 where m.in_region
@@ -213,8 +237,8 @@ order by m.name_nl
 
 
 SQL_CELL_ROWS = """
-select kpi, breakdown, value, unit
-from marts.kpi_values
+select kpi, breakdown, value, unit, {hidden} as suppression
+from {values}
 where period_type = ? and period = ? and municipality = ? and chain = ?
 order by kpi, breakdown
 """
@@ -227,17 +251,18 @@ select
     m.population_year,
     m.in_region,
     v.kpi,
-    v.value
+    v.value,
+    {hidden} as suppression
 from marts.dim_municipalities as m
-left join marts.kpi_values as v
+left join {values} as v
     on v.municipality = m.municipality
     and list_contains(?, v.kpi) and v.period_type = ? and v.period = ? and v.chain = ? and v.breakdown = ''
 order by m.in_region desc, m.name_nl, v.kpi
 """
 
 SQL_KPIS_BY_CHAIN = """
-select chain, kpi, value, unit
-from marts.kpi_values
+select chain, kpi, value, unit, {hidden} as suppression
+from {values}
 where list_contains(?, kpi) and period_type = ? and period = ? and municipality = ? and breakdown = ''
   and chain <> 'all'
 order by chain, kpi
@@ -249,6 +274,23 @@ select
     target_version, target_type, target_confirmed, target_source
 from marts.kpi_progress
 order by kpi, municipality, chain
+"""
+
+# Progress for partners and viewers: value and share reached are hidden where the published project cell is
+# hidden (the published table has every row of the exact one, so a missing cell is a missing value).
+SQL_PROGRESS_PUBLISHED = """
+select
+    p.kpi, p.municipality, p.chain,
+    case when coalesce(v.suppressed, false) then null else p.value end as value,
+    p.target,
+    case when coalesce(v.suppressed, false) then null else p.pct_reached end as pct_reached,
+    p.expected_pct, p.cutoff_date, p.target_version, p.target_type, p.target_confirmed, p.target_source,
+    coalesce(v.suppression, '') as suppression
+from marts.kpi_progress as p
+left join marts.kpi_values_published as v
+    on v.kpi = p.kpi and v.period_type = 'project' and v.period = 'project'
+    and v.municipality = p.municipality and v.chain = p.chain and v.breakdown = ''
+order by p.kpi, p.municipality, p.chain
 """
 
 SQL_PREVIOUS_CELL = """
@@ -272,31 +314,45 @@ def kpi_definitions(version: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
-def kpi_cell_rows(version: str, period_type: str, period: str, municipality: str, chain: str) -> pd.DataFrame:
-    """Every KPI row of one filter cell, breakdown rows included: kpi, breakdown, value, unit."""
-    return _query(version, SQL_CELL_ROWS, [period_type, period, municipality, chain])
+def kpi_cell_rows(
+    version: str, period_type: str, period: str, municipality: str, chain: str, published: bool = False
+) -> pd.DataFrame:
+    """Every KPI row of one filter cell, breakdown rows included: kpi, breakdown, value, unit, suppression."""
+    return _query(version, _values_sql(SQL_CELL_ROWS, published), [period_type, period, municipality, chain])
 
 
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
 def kpis_by_municipality(
-    version: str, kpis: tuple[str, ...], period_type: str, period: str, chain: str
+    version: str, kpis: tuple[str, ...], period_type: str, period: str, chain: str, published: bool = False
 ) -> pd.DataFrame:
     """Several KPIs (no breakdown) for every municipality of the dimension (region, outside, unassigned), long."""
-    return _query(version, SQL_KPIS_BY_MUNICIPALITY, [list(kpis), period_type, period, chain])
+    return _query(
+        version, _values_sql(SQL_KPIS_BY_MUNICIPALITY, published), [list(kpis), period_type, period, chain]
+    )
 
 
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
 def kpis_by_chain(
-    version: str, kpis: tuple[str, ...], period_type: str, period: str, municipality: str
+    version: str,
+    kpis: tuple[str, ...],
+    period_type: str,
+    period: str,
+    municipality: str,
+    published: bool = False,
 ) -> pd.DataFrame:
-    """Several KPIs (no breakdown) for every chain with data (not 'all'), long: chain, kpi, value, unit."""
-    return _query(version, SQL_KPIS_BY_CHAIN, [list(kpis), period_type, period, municipality])
+    """Several KPIs (no breakdown) for every chain with data (not 'all'), long: chain, kpi, value, unit,
+    suppression."""
+    return _query(
+        version, _values_sql(SQL_KPIS_BY_CHAIN, published), [list(kpis), period_type, period, municipality]
+    )
 
 
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
-def kpi_progress(version: str) -> pd.DataFrame:
+def kpi_progress(version: str, published: bool = False) -> pd.DataFrame:
     """Value against target per KPI (and optionally per municipality or chain), with the expected progress."""
-    return _query(version, SQL_PROGRESS)
+    if published:
+        return _query(version, SQL_PROGRESS_PUBLISHED)
+    return _query(version, SQL_PROGRESS).assign(suppression="")
 
 
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
@@ -326,30 +382,44 @@ def kpis_with_data(version: str) -> list[str]:
 
 
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
-def kpi_cell(version: str, period_type: str, period: str, municipality: str, chain: str) -> pd.DataFrame:
-    """Every KPI of one filter cell (no breakdown): kpi, value, unit."""
-    return _query(version, SQL_CELL, [period_type, period, municipality, chain])
+def kpi_cell(
+    version: str, period_type: str, period: str, municipality: str, chain: str, published: bool = False
+) -> pd.DataFrame:
+    """Every KPI of one filter cell (no breakdown): kpi, value, unit, suppression."""
+    return _query(version, _values_sql(SQL_CELL, published), [period_type, period, municipality, chain])
 
 
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
 def kpi_monthly(
-    version: str, kpi: str, first_month: str, last_month: str, municipality: str, chain: str
+    version: str,
+    kpi: str,
+    first_month: str,
+    last_month: str,
+    municipality: str,
+    chain: str,
+    published: bool = False,
 ) -> pd.DataFrame:
-    """Monthly values of one KPI between two month labels (inclusive): period, value, unit."""
-    return _query(version, SQL_MONTHLY, [kpi, first_month, last_month, municipality, chain])
+    """Monthly values of one KPI between two month labels (inclusive): period, value, unit, suppression."""
+    return _query(
+        version, _values_sql(SQL_MONTHLY, published), [kpi, first_month, last_month, municipality, chain]
+    )
 
 
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
-def kpi_data_months(version: str, kpi: str, municipality: str, chain: str) -> tuple[str | None, str | None]:
-    frame = _query(version, SQL_DATA_MONTHS, [kpi, municipality, chain])
+def kpi_data_months(
+    version: str, kpi: str, municipality: str, chain: str, published: bool = False
+) -> tuple[str | None, str | None]:
+    frame = _query(version, _values_sql(SQL_DATA_MONTHS, published), [kpi, municipality, chain])
     first, last = frame.iloc[0]["first_month"], frame.iloc[0]["last_month"]
     return (None if pd.isna(first) else str(first), None if pd.isna(last) else str(last))
 
 
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
-def kpi_by_municipality(version: str, kpi: str, period_type: str, period: str, chain: str) -> pd.DataFrame:
+def kpi_by_municipality(
+    version: str, kpi: str, period_type: str, period: str, chain: str, published: bool = False
+) -> pd.DataFrame:
     """One KPI for every municipality of the region, with population and its reference year."""
-    return _query(version, SQL_BY_MUNICIPALITY, [kpi, period_type, period, chain])
+    return _query(version, _values_sql(SQL_BY_MUNICIPALITY, published), [kpi, period_type, period, chain])
 
 
 # --------------------------------------------------------------------------------------------- data quality

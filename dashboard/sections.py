@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, components, periods, queries, state, tables
-from dashboard.formatting import MISSING, format_value, is_count_unit, is_missing
+from dashboard.formatting import MISSING, is_count_unit, is_missing
 from dashboard.state import View
 from pipelines import settings
 
@@ -30,13 +30,15 @@ def definitions(view: View) -> pd.DataFrame:
 
 def require_kpi_tables(view: View) -> None:
     """Stop the page with a friendly message when the snapshot lacks the KPI tables."""
-    if missing := queries.missing_tables(view.version, queries.KPI_TABLES):
+    if missing := queries.missing_tables(view.version, queries.kpi_tables(view.published)):
         components.missing_tables(view.lang, missing)
         st.stop()
 
 
 def cell_rows(view: View) -> pd.DataFrame:
-    return queries.kpi_cell_rows(view.version, view.period_type, view.period, view.municipality, view.chain)
+    return queries.kpi_cell_rows(
+        view.version, view.period_type, view.period, view.municipality, view.chain, view.published
+    )
 
 
 def kpi_cards(
@@ -125,9 +127,13 @@ def monthly_trend(
         kpi_subheader(view, defs, title, kpi)
     first, last = (None, None)
     if view.period == "project":  # months with data outside the programme period still show
-        first, last = queries.kpi_data_months(view.version, kpi, view.municipality, view.chain)
+        first, last = queries.kpi_data_months(
+            view.version, kpi, view.municipality, view.chain, view.published
+        )
     months = periods.trend_months(view.period, settings.PROJECT_START, settings.PROJECT_END, first, last)
-    monthly = queries.kpi_monthly(view.version, kpi, months[0], months[-1], view.municipality, view.chain)
+    monthly = queries.kpi_monthly(
+        view.version, kpi, months[0], months[-1], view.municipality, view.chain, view.published
+    )
     unit = tables.kpi_unit(defs, kpi, monthly["unit"].iloc[0] if not monthly.empty else None)
     trend = tables.trend(monthly, months, unit, view.lang)
     if trend["value"].isna().all():
@@ -207,7 +213,9 @@ def map_controls(view: View, defs: pd.DataFrame, options: list[str]) -> tuple[st
 
 def municipality_frame(view: View, defs: pd.DataFrame, kpi: str, per10k: bool) -> pd.DataFrame:
     return tables.by_municipality(
-        queries.kpi_by_municipality(view.version, kpi, view.period_type, view.period, view.chain),
+        queries.kpi_by_municipality(
+            view.version, kpi, view.period_type, view.period, view.chain, view.published
+        ),
         tables.kpi_unit(defs, kpi),
         per10k,
         view.lang,
@@ -228,10 +236,13 @@ def draw_map(view: View, frame: pd.DataFrame, per10k: bool, *, key: str, height:
 
 def outside_region_note(view: View, defs: pd.DataFrame, kpi: str) -> None:
     """The value outside the region (not a map area), said in a caption."""
-    outside = queries.kpi_cell(view.version, view.period_type, view.period, "outside_region", view.chain)
-    values = outside[outside["kpi"] == kpi]["value"]
-    value = values.iloc[0] if not values.empty else None
-    if not is_missing(value):
-        st.caption(
-            view.t("map.outside_region", value=format_value(value, tables.kpi_unit(defs, kpi), view.lang))
-        )
+    outside = queries.kpi_cell(
+        view.version, view.period_type, view.period, "outside_region", view.chain, view.published
+    )
+    rows = outside[outside["kpi"] == kpi]
+    if rows.empty:
+        return
+    row = rows.iloc[0]
+    if not is_missing(row["value"]) or row["suppression"]:
+        text = tables.shown(row["value"], tables.kpi_unit(defs, kpi), row["suppression"], view.lang)
+        st.caption(view.t("map.outside_region", value=text))

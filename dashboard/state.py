@@ -42,6 +42,8 @@ class View:
     municipality_label: str
     chain_label: str
     period_label: str
+    role: str = "lead"
+    published: bool = False  # True: read marts.kpi_values_published (small counts suppressed), see access.py
 
     def t(self, key: str, **values: object) -> str:
         return i18n.t(key, self.lang, **values)

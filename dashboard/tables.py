@@ -25,6 +25,7 @@ from dashboard.formatting import (
     is_missing,
     per_10k,
 )
+from pipelines.publication import PRIMARY_LABEL, SECONDARY_LABEL
 
 OVERVIEW_KPIS = (
     "ADV_INTAKES",
@@ -43,6 +44,26 @@ STALE_AFTER_DAYS = 28  # "which partner has not delivered for weeks"
 
 def _text(value: object) -> str:
     return "" if is_missing(value) else str(value)
+
+
+def shown(value: object, unit: str, suppression: object, lang: str) -> str:
+    """A KPI value as text: `<5` / `x` for a cell the publication rules hide, else the formatted value."""
+    return mark(suppression) or format_value(value, unit, lang)
+
+
+def mark(suppression: object) -> str:
+    """`<5` for a small people count, `x` for any other hidden cell, '' for a shown one."""
+    status = _text(suppression)
+    if not status:
+        return ""
+    return PRIMARY_LABEL if status == "primary" else SECONDARY_LABEL
+
+
+def _statuses(frame: pd.DataFrame) -> list[str]:
+    """The suppression status per row ('' where the frame has no such column: the exact figures)."""
+    if "suppression" not in frame.columns:
+        return [""] * len(frame)
+    return [_text(v) for v in frame["suppression"]]
 
 
 def kpi_name(definitions: pd.DataFrame, kpi: str, lang: str) -> str:
@@ -87,15 +108,23 @@ def cards(cell: pd.DataFrame, definitions: pd.DataFrame, kpis: tuple[str, ...], 
     rows = []
     for kpi in kpis:
         value = values.at[kpi, "value"] if kpi in values.index else None
+        status = (
+            _text(values.at[kpi, "suppression"]) if kpi in values.index and "suppression" in values else ""
+        )
         unit = kpi_unit(definitions, kpi, values.at[kpi, "unit"] if kpi in values.index else None)
+        help_text = kpi_help(definitions, kpi, lang)
+        if status:
+            note = "suppressed.primary_help" if status == "primary" else "suppressed.secondary_help"
+            help_text = f"{i18n.t(note, lang)}\n\n{help_text}"
         rows.append(
             {
                 "kpi": kpi,
                 "name": kpi_name(definitions, kpi, lang),
-                "help": kpi_help(definitions, kpi, lang),
+                "help": help_text,
                 "value": float("nan") if is_missing(value) else float(value),
                 "unit": unit,
-                "text": format_value(value, unit, lang),
+                "text": shown(value, unit, status, lang),
+                "suppression": status,
             }
         )
     return pd.DataFrame(rows)
@@ -114,19 +143,25 @@ def cards_export(
             t("col.chain"): chain,
             t("col.value"): card_rows["value"],
             t("col.unit"): card_rows["unit"],
+            t("col.shown"): card_rows["text"],
         }
     )
 
 
 def trend(monthly: pd.DataFrame, months: list[str], unit: str, lang: str) -> pd.DataFrame:
     """Every month of the range (months without a value stay NaN): month, label, value, text."""
-    values = monthly.drop_duplicates("period").set_index("period")["value"]
+    unique = monthly.drop_duplicates("period").set_index("period")
+    values = unique["value"]
+    hidden = dict(zip(unique.index, _statuses(unique), strict=True))
     frame = pd.DataFrame({"month": months})
     frame["label"] = [format_period(m, lang) for m in months]
     frame["value"] = [
         float(values[m]) if m in values.index and not is_missing(values[m]) else float("nan") for m in months
     ]
-    frame["text"] = [format_value(v, unit, lang) for v in frame["value"]]
+    frame["suppression"] = [hidden.get(m, "") for m in months]
+    frame["text"] = [
+        shown(v, unit, h, lang) for v, h in zip(frame["value"], frame["suppression"], strict=True)
+    ]
     return frame
 
 
@@ -142,6 +177,7 @@ def trend_export(
             t("col.chain"): chain,
             t("col.value"): frame["value"],
             t("col.unit"): unit,
+            t("col.shown"): frame["text"],
         }
     )
 
@@ -154,10 +190,13 @@ def by_municipality(frame: pd.DataFrame, unit: str, per10k: bool, lang: str) -> 
     out["per_10k"] = [per_10k(v, p) for v, p in zip(out["value"], out["population"], strict=True)]
     out["per_10k"] = pd.to_numeric(out["per_10k"], errors="coerce")
     out["z"] = out["per_10k"] if per10k else out["value"]
+    out["suppression"] = _statuses(out)
     no_value = i18n.t("overview.map.no_value", lang)
     texts = []
     for _, row in out.iterrows():
-        if is_missing(row["value"]):
+        if row["suppression"]:
+            texts.append(f"{row['name_nl']}: {shown(None, unit, row['suppression'], lang)}")
+        elif is_missing(row["value"]):
             texts.append(f"{row['name_nl']}: {no_value}")
         elif per10k:
             texts.append(
@@ -175,8 +214,13 @@ def by_municipality_display(frame: pd.DataFrame, unit: str, lang: str) -> pd.Dat
     return pd.DataFrame(
         {
             t("col.municipality"): frame["name_nl"],
-            t("col.value"): [format_value(v, unit, lang) for v in frame["value"]],
-            t("col.per10k"): [format_number(v, lang, 1) for v in frame["per_10k"]],
+            t("col.value"): [
+                shown(v, unit, h, lang) for v, h in zip(frame["value"], _statuses(frame), strict=True)
+            ],
+            t("col.per10k"): [
+                mark(h) or format_number(v, lang, 1)
+                for v, h in zip(frame["per_10k"], _statuses(frame), strict=True)
+            ],
             t("col.population"): [format_number(v, lang, 0) for v in frame["population"]],
             t("col.population_year"): [
                 MISSING if is_missing(y) else str(int(y)) for y in frame["population_year"]
@@ -198,6 +242,7 @@ def by_municipality_export(frame: pd.DataFrame, kpi: str, period: str, chain: st
             t("col.population"): frame["population"],
             t("col.population_year"): frame["population_year"],
             t("col.per10k"): frame["per_10k"].round(2),
+            t("col.shown"): [mark(h) for h in _statuses(frame)],
         }
     )
 
@@ -448,6 +493,14 @@ def cell_value(cell_rows: pd.DataFrame, kpi: str, breakdown: str = "") -> float:
     return float(rows.iloc[0]["value"])
 
 
+def cell_status(cell_rows: pd.DataFrame, kpi: str, breakdown: str = "") -> str:
+    """The suppression status of one value of a filter cell ('' when shown or absent)."""
+    if "suppression" not in cell_rows.columns:
+        return ""
+    rows = cell_rows[(cell_rows["kpi"] == kpi) & (cell_rows["breakdown"].fillna("") == breakdown)]
+    return "" if rows.empty else _text(rows.iloc[0]["suppression"])
+
+
 def has_any(cell_rows: pd.DataFrame, kpis: tuple[str, ...]) -> bool:
     return bool(headline(cell_rows)["kpi"].isin(kpis).any())
 
@@ -467,12 +520,16 @@ def breakdown(
     prefix = f"{dimension}="
     rows = cell_rows[(cell_rows["kpi"] == kpi) & cell_rows["breakdown"].fillna("").str.startswith(prefix)]
     values = {str(b)[len(prefix) :]: float(v) for b, v in zip(rows["breakdown"], rows["value"], strict=True)}
+    hidden = {str(b)[len(prefix) :]: h for b, h in zip(rows["breakdown"], _statuses(rows), strict=True)}
     known = order if order is not None else BREAKDOWN_ORDER.get(dimension, ())
     codes = [c for c in known if all_codes or c in values] + sorted(c for c in values if c not in known)
     frame = pd.DataFrame({"code": codes})
     frame["label"] = [i18n.label(dimension, code, lang) for code in codes]
     frame["value"] = [values.get(code, 0.0) for code in codes]
-    frame["text"] = [format_value(v, unit, lang) for v in frame["value"]]
+    frame["suppression"] = [hidden.get(code, "") for code in codes]
+    frame["text"] = [
+        shown(v, unit, h, lang) for v, h in zip(frame["value"], frame["suppression"], strict=True)
+    ]
     return frame
 
 
@@ -489,15 +546,19 @@ def breakdown_export(
             t("col.label"): frame["label"],
             t("col.value"): frame["value"],
             t("col.unit"): unit,
+            t("col.shown"): frame["text"],
         }
     )
 
 
-def funnel(stages: list[tuple[str, str, float]], lang: str) -> pd.DataFrame:
-    """Funnel steps (key, label, value; a missing count is 0): the share of the first step and of the step
-    before, as text for the chart."""
-    frame = pd.DataFrame(stages, columns=["key", "label", "value"])
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").fillna(0.0)
+def funnel(stages: list[tuple], lang: str) -> pd.DataFrame:
+    """Funnel steps (key, label, value[, suppression]; a missing count is 0, a hidden one stays NaN and shows as
+    `<5` / `x`): the share of the first step and of the step before, as text for the chart."""
+    frame = pd.DataFrame(
+        [(*stage, "")[:4] for stage in stages], columns=["key", "label", "value", "suppression"]
+    )
+    hidden = frame["suppression"].map(_text) != ""
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").fillna(0.0).mask(hidden)
     first = frame["value"].iloc[0] if not frame.empty else 0.0
     frame["pct_of_first"] = [v / first * 100 if first else float("nan") for v in frame["value"]]
     previous = frame["value"].shift(1)
@@ -506,10 +567,14 @@ def funnel(stages: list[tuple[str, str, float]], lang: str) -> pd.DataFrame:
         for v, p in zip(frame["value"], previous, strict=True)
     ]
     frame["text"] = [
-        format_number(v, lang, 0)
+        shown(v, "", h, lang)
+        if h
+        else format_number(v, lang, 0)
         if is_missing(p)
         else f"{format_number(v, lang, 0)} ({format_percent(p, lang)})"
-        for v, p in zip(frame["value"], frame["pct_of_first"], strict=True)
+        for v, p, h in zip(
+            frame["value"], frame["pct_of_first"], frame["suppression"].map(_text), strict=True
+        )
     ]
     return frame
 
@@ -649,6 +714,7 @@ def wide_by_municipality(
     t = partial(i18n.t, lang=lang)
     places = long.drop_duplicates("municipality")[["municipality", "name_nl", "population", "in_region"]]
     pivot = long.dropna(subset=["kpi"]).pivot_table(index="municipality", columns="kpi", values="value")
+    hidden = _hidden_cells(long, "municipality")
     names = dict(zip(places["municipality"].astype(str), places["name_nl"].map(_text), strict=True))
     display = pd.DataFrame({t("col.municipality"): [_place(m, names, lang) for m in places["municipality"]]})
     export = pd.DataFrame(
@@ -665,9 +731,12 @@ def wide_by_municipality(
             for m in places["municipality"]
         ]
         name = kpi_name(definitions, kpi, lang)
-        display[name] = [format_value(v, unit, lang) for v in values]
+        display[name] = [
+            shown(v, unit, hidden.get((m, kpi), ""), lang)
+            for v, m in zip(values, places["municipality"], strict=True)
+        ]
         export[kpi] = values
-    return display, export
+    return display, _with_hidden(export, hidden, places["municipality"].tolist(), kpis)
 
 
 def wide_by_chain(
@@ -680,6 +749,7 @@ def wide_by_chain(
     pivot = (
         long.pivot_table(index="chain", columns="kpi", values="value") if not long.empty else pd.DataFrame()
     )
+    hidden = _hidden_cells(long, "chain")
     display = pd.DataFrame({t("col.chain"): [i18n.label("chain", c, lang) for c in chains]})
     export = pd.DataFrame({t("col.chain"): chains})
     for kpi in kpis:
@@ -687,9 +757,33 @@ def wide_by_chain(
         values = [
             pivot.at[c, kpi] if kpi in pivot.columns and c in pivot.index else float("nan") for c in chains
         ]
-        display[kpi_name(definitions, kpi, lang)] = [format_value(v, unit, lang) for v in values]
+        display[kpi_name(definitions, kpi, lang)] = [
+            shown(v, unit, hidden.get((c, kpi), ""), lang) for v, c in zip(values, chains, strict=True)
+        ]
         export[kpi] = values
-    return display, export
+    return display, _with_hidden(export, hidden, chains, kpis)
+
+
+def _hidden_cells(long: pd.DataFrame, by: str) -> dict[tuple[str, str], str]:
+    """(row key, kpi) -> suppression status of the hidden cells of a long frame."""
+    if "suppression" not in long.columns:
+        return {}
+    return {
+        (str(key), str(kpi)): _text(status)
+        for key, kpi, status in zip(long[by], long["kpi"], long["suppression"], strict=True)
+        if _text(status)
+    }
+
+
+def _with_hidden(
+    export: pd.DataFrame, hidden: dict[tuple[str, str], str], keys: list, kpis: tuple[str, ...]
+) -> pd.DataFrame:
+    """An export keeps hidden cells empty; a `<KPI>_shown` column per KPI says `<5` or `x` where one is hidden."""
+    for kpi in kpis:
+        marks = [mark(hidden.get((str(k), kpi), "")) for k in keys]
+        if any(marks):
+            export[f"{kpi}_shown"] = marks
+    return export
 
 
 # ------------------------------------------------------------------------------------------ overview: targets
@@ -728,7 +822,8 @@ def progress_display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             t("col.name"): frame["name"],
             t("col.value"): [
-                format_value(v, u, lang) for v, u in zip(frame["value"], frame["unit"], strict=True)
+                shown(v, u, h, lang)
+                for v, u, h in zip(frame["value"], frame["unit"], _statuses(frame), strict=True)
             ],
             t("col.target"): [
                 format_value(v, u, lang) + ("" if c else " *")

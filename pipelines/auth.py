@@ -98,6 +98,7 @@ def remove_user(name: str) -> bool:
         return False
     del users[name]
     _save(users)
+    _save_sessions({k: v for k, v in _load_sessions().items() if v.get("user") != name})
     audit("user_removed", actor="cli", detail={"user": name})
     return True
 
@@ -112,6 +113,71 @@ def authenticate(name: str, password: str) -> User | None:
     ok = info is not None and verify_password(password, info["password"])
     audit("login" if ok else "login_failed", actor=name if info else "(unknown user)")
     return User(name, info["role"]) if ok else None
+
+
+# ------------------------------------------------------------------------------------------- sessions
+# A log-in on the dashboard starts a session: a random token kept in the browser (cookie) and, as its SHA-256 only,
+# in `$KEET_HOME/secrets/sessions.json` with the user and an expiry. A reload or a shared link in the same browser
+# resumes it; the role is read from the users file each time, so removing a user or changing a role takes effect
+# at once. Log-out deletes the session on the server, so a copied cookie is useless afterwards.
+SESSION_HOURS = 12
+
+
+def sessions_path() -> Path:
+    return settings.secrets_dir() / "sessions.json"
+
+
+def _token_key(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _load_sessions() -> dict[str, dict]:
+    path = sessions_path()
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_sessions(sessions: dict[str, dict]) -> None:
+    path = sessions_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(sessions, fh, indent=1, sort_keys=True)
+    os.replace(tmp, path)
+
+
+def start_session(user: User, hours: float = SESSION_HOURS) -> str:
+    """A new session token for `user` (expired sessions are dropped on the way)."""
+    now = dt.datetime.now(dt.UTC)
+    token = secrets.token_urlsafe(32)
+    sessions = {k: v for k, v in _load_sessions().items() if v.get("expires", "") > now.isoformat()}
+    sessions[_token_key(token)] = {"user": user.name, "expires": (now + dt.timedelta(hours=hours)).isoformat()}
+    _save_sessions(sessions)
+    return token
+
+
+def resume_session(token: str | None) -> User | None:
+    """The user of a live session token, with the role the users file gives now; None when unknown or expired."""
+    if not token:
+        return None
+    entry = _load_sessions().get(_token_key(token))
+    if not entry or entry.get("expires", "") <= dt.datetime.now(dt.UTC).isoformat():
+        return None
+    info = _load().get(entry.get("user", ""))
+    return User(entry["user"], info["role"]) if info else None
+
+
+def end_session(token: str | None) -> None:
+    if not token:
+        return
+    sessions = _load_sessions()
+    if sessions.pop(_token_key(token), None) is not None:
+        _save_sessions(sessions)
 
 
 def audit(event: str, actor: str, detail: dict | None = None) -> None:
@@ -133,11 +199,14 @@ def read_audit(limit: int | None = None) -> list[dict]:
     return entries[-limit:] if limit else entries
 
 
+DEMO_USERS = (("projectleider", "lead"), ("partner", "partner"), ("lezer", "viewer"))
+
+
 def ensure_demo_users() -> dict[str, str]:
     """Demo accounts with one-time passwords (printed by `make demo`); existing accounts are left alone."""
     created = {}
     existing = {u.name for u in list_users()}
-    for name, role in (("projectleider", "lead"), ("partner", "partner"), ("lezer", "viewer")):
+    for name, role in DEMO_USERS:
         if name in existing:
             continue
         password = secrets.token_urlsafe(12)

@@ -70,8 +70,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------------------- run
-def run_pipeline() -> tuple[bool, str]:
-    """Run the keet_run job in this process; (success, one-line reason)."""
+def run_pipeline(full: bool = True) -> tuple[bool, str]:
+    """Run the keet_run job in this process; (success, one-line reason).
+
+    `full=False` lets the run be incremental when that gives the same result (pipelines/schedules.py plan_run):
+    only the record types with a new delivery, and what depends on them, are rebuilt."""
     _prepare_dagster_home()
     from pipelines.dbt_project import ensure_manifest
     from pipelines.publish import write_run_status
@@ -82,10 +85,14 @@ def run_pipeline() -> tuple[bool, str]:
         import dagster as dg
 
         from pipelines.definitions import defs
+        from pipelines.schedules import MODE_TAG, plan_run
 
         job = defs.resolve_job_def("keet_run")
+        mode, selection, plan = plan_run(defs.resolve_asset_graph(), full=full)
+        print(f"run: {mode} ({plan})", file=sys.stderr)
         with dg.DagsterInstance.get() as instance:
-            result = job.execute_in_process(instance=instance, raise_on_error=False)
+            result = job.execute_in_process(instance=instance, raise_on_error=False, asset_selection=selection,
+                                            tags={MODE_TAG: mode, "keet/plan": plan[:200]})
     except Exception as exc:  # report, never a traceback for the user
         reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         write_run_status("failed", reason)
@@ -111,7 +118,7 @@ def run_pipeline() -> tuple[bool, str]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    ok, reason = run_pipeline()
+    ok, reason = run_pipeline(full=args.full)
     if not ok:
         return _fail(f"run mislukt / run failed: {reason}")
     print(f"run geslaagd / run succeeded; snapshot: {settings.serving_path()}")
@@ -304,6 +311,18 @@ def cmd_users(args: argparse.Namespace) -> int:
             if not auth.remove_user(args.name or ""):
                 return _fail(f"onbekende gebruiker / unknown user: {args.name}", 2)
             print(f"verwijderd / removed: {args.name}")
+        elif args.action == "demo":
+            created = auth.ensure_demo_users()
+            roles = {u.name: u.role for u in auth.list_users()}
+            print("Demo-accounts voor het dashboard / demo accounts for the dashboard:")
+            for name, role in auth.DEMO_USERS:
+                if name in created:
+                    print(f"  {name:<14} {role:<8} wachtwoord / password: {created[name]}")
+                else:
+                    print(f"  {name:<14} {roles.get(name, role):<8} bestaat al, wachtwoord niet opnieuw getoond / "
+                          f"exists, password not shown again (new one: keet users add {name} --role {role})")
+            if created:
+                print("Deze wachtwoorden worden maar een keer getoond / these passwords are shown only once.")
         else:
             for user in auth.list_users():
                 print(f"{user.name}\t{user.role}")
@@ -386,6 +405,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("run", help="process the inbox with Dagster and publish a new snapshot")
+    p.add_argument("--full", action="store_true",
+                   help="rebuild everything (default: only what the new deliveries change, when that is safe)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("kpis", help="write the KPI table (long CSV format) from the serving snapshot")
@@ -433,8 +454,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list issued reports")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("users", help="dashboard accounts: add NAME --role ROLE | remove NAME | list")
-    p.add_argument("action", choices=["add", "remove", "list"])
+    p = sub.add_parser("users", help="dashboard accounts: add NAME --role ROLE | remove NAME | list | demo")
+    p.add_argument("action", choices=["add", "remove", "list", "demo"])
     p.add_argument("name", nargs="?")
     p.add_argument("--role", choices=["lead", "partner", "viewer"])
     p.set_defaults(func=cmd_users)

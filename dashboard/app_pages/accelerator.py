@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import components, sections, state, tables
+from dashboard import access, components, sections, state, tables
 from dashboard.formatting import format_number, format_percent, is_missing
 
+access.guard("accelerator")  # every page checks the role itself (access.PAGE_ROLES)
 view = state.current()
 lang = view.lang
 
@@ -25,7 +26,12 @@ sections.kpi_cards(view, cell, definitions, tables.ACCELERATOR_KPIS, "accelerato
 if has_data:
     st.subheader(view.t("accelerator.funnel.title"), help=view.t("accelerator.funnel.help"))
     stages = [
-        (kpi, tables.kpi_name(definitions, kpi, lang), tables.cell_value(cell, kpi))
+        (
+            kpi,
+            tables.kpi_name(definitions, kpi, lang),
+            tables.cell_value(cell, kpi),
+            tables.cell_status(cell, kpi),
+        )
         for kpi in tables.ACCELERATOR_FUNNEL
     ]
     sections.funnel(

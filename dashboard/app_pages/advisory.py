@@ -8,10 +8,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import components, periods, queries, sections, state, tables
+from dashboard import access, components, periods, queries, sections, state, tables
 from dashboard.formatting import format_percent, is_missing
 from pipelines import settings
 
+access.guard("advisory")  # every page checks the role itself (access.PAGE_ROLES)
 view = state.current()
 lang, version = view.lang, view.version
 
@@ -33,14 +34,21 @@ if has_data:
     # ------------------------------------------------------------------------------------------- funnel
     st.subheader(view.t("advisory.funnel.title"), help=view.t("advisory.funnel.help"))
     stages = [
-        ("ADV_INTAKES", view.t("advisory.funnel.intakes"), tables.cell_value(cell, "ADV_INTAKES")),
+        (
+            "ADV_INTAKES",
+            view.t("advisory.funnel.intakes"),
+            tables.cell_value(cell, "ADV_INTAKES"),
+            tables.cell_status(cell, "ADV_INTAKES"),
+        ),
         (
             "ADV_INTAKES decision=accepted",
             view.t("advisory.funnel.accepted"),
             tables.cell_value(cell, "ADV_INTAKES", "decision=accepted"),
+            tables.cell_status(cell, "ADV_INTAKES", "decision=accepted"),
         ),
     ]
-    if queries.INVITATIONS_TABLE in present:
+    # the invited step counts intake records (not a published KPI cell): the project lead's view only
+    if queries.INVITATIONS_TABLE in present and not view.published:
         first_day, last_day = periods.period_bounds(view.period, settings.PROJECT_START, settings.PROJECT_END)
         cutoff = view.cutoff or dt.date.today()
         invited = queries.invitation_funnel(
@@ -53,13 +61,12 @@ if has_data:
         )
         stages.append(("fct_intake_invitations", view.t("advisory.funnel.invited"), invited["invited"]))
     stages += [
-        (
-            "ADV_CONVERSATIONS",
-            view.t("advisory.funnel.conversations"),
-            tables.cell_value(cell, "ADV_CONVERSATIONS"),
-        ),
-        ("ADV_REPORTS", view.t("advisory.funnel.reports"), tables.cell_value(cell, "ADV_REPORTS")),
-        ("ADV_FOLLOW_UPS", view.t("advisory.funnel.follow_ups"), tables.cell_value(cell, "ADV_FOLLOW_UPS")),
+        (kpi, view.t(f"advisory.funnel.{step}"), tables.cell_value(cell, kpi), tables.cell_status(cell, kpi))
+        for kpi, step in (
+            ("ADV_CONVERSATIONS", "conversations"),
+            ("ADV_REPORTS", "reports"),
+            ("ADV_FOLLOW_UPS", "follow_ups"),
+        )
     ]
     sections.funnel(
         view, stages, key="advisory_funnel", note=view.t("advisory.funnel.note"), what=stages[0][1]
@@ -79,7 +86,7 @@ if has_data:
         )
         referred = tables.cell_value(cell, "ADV_REFERRED")
         intakes = tables.cell_value(cell, "ADV_INTAKES")
-        if not is_missing(referred) and not is_missing(intakes) and intakes:
+        if not is_missing(referred) and not is_missing(intakes) and intakes and not view.published:
             st.caption(
                 view.t(
                     "advisory.referred_share",
@@ -103,7 +110,7 @@ if has_data:
     target, target_label = None, ""
     if queries.PROGRESS_TABLE in present:
         progress = tables.progress(
-            queries.kpi_progress(version), definitions, view.municipality, view.chain, lang
+            queries.kpi_progress(version, view.published), definitions, view.municipality, view.chain, lang
         )
         row = progress[progress["kpi"] == "ADV_INVITED_3WD_PCT"] if not progress.empty else progress
         if not row.empty and not is_missing(row.iloc[0]["target"]):
@@ -132,6 +139,8 @@ if has_data:
         )
 
 # ------------------------------------------------------------------------------------------- waiting list
+if view.published:  # a list of single intakes: the project lead's work list, never a partner's or viewer's
+    st.stop()
 st.subheader(view.t("advisory.waiting.title"), help=view.t("advisory.waiting.help"))
 if queries.INVITATIONS_TABLE not in present:
     components.missing_tables(lang, [queries.INVITATIONS_TABLE])

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, components, queries, sections, state, tables
+from dashboard import access, charts, components, queries, sections, state, tables
 from dashboard.formatting import MISSING, format_percent, format_value, is_missing
 from pipelines.contract.enums import R_LADDER
 
+access.guard("circular")  # every page checks the role itself (access.PAGE_ROLES)
 view = state.current()
 lang, version = view.lang, view.version
 

@@ -7,9 +7,10 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import components, queries, state, tables
+from dashboard import access, components, queries, state, tables
 from dashboard.formatting import format_number
 
+access.guard("data_quality")  # every page checks the role itself (access.PAGE_ROLES)
 view = state.current()
 lang, version = view.lang, view.version
 

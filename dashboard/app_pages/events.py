@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import components, queries, sections, state, tables
+from dashboard import access, components, queries, sections, state, tables
 
+access.guard("events")  # every page checks the role itself (access.PAGE_ROLES)
 view = state.current()
 lang, version = view.lang, view.version
 
@@ -44,7 +45,7 @@ if has_data:
 # ------------------------------------------------------------------------------------------- reach per municipality
 st.subheader(view.t("events.reach.title"), help=view.t("events.reach.help"))
 long = queries.kpis_by_municipality(
-    version, tables.EVENTS_BY_MUNICIPALITY_KPIS, view.period_type, view.period, view.chain
+    version, tables.EVENTS_BY_MUNICIPALITY_KPIS, view.period_type, view.period, view.chain, view.published
 )
 display, export = tables.wide_by_municipality(long, tables.EVENTS_BY_MUNICIPALITY_KPIS, definitions, lang)
 if long["kpi"].isna().all():

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import components, sections, state, tables
+from dashboard import access, components, sections, state, tables
 
+access.guard("map")  # every page checks the role itself (access.PAGE_ROLES)
 view = state.current()
 lang = view.lang
 

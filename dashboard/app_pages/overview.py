@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, components, queries, sections, state, tables
+from dashboard import access, charts, components, queries, sections, state, tables
 from dashboard.formatting import format_date, format_percent
 
+access.guard("overview")  # every page checks the role itself (access.PAGE_ROLES)
 view = state.current()
 lang, version = view.lang, view.version
 
@@ -27,7 +28,7 @@ if queries.PROGRESS_TABLE not in present:
     st.info(view.t("targets.missing"))
 else:
     progress = tables.progress(
-        queries.kpi_progress(version), definitions, view.municipality, view.chain, lang
+        queries.kpi_progress(version, view.published), definitions, view.municipality, view.chain, lang
     )
     if progress.empty:
         st.info(view.t("targets.none"))
@@ -56,23 +57,28 @@ else:
         components.downloads(tables.progress_export(progress, lang), "keet_doelen", "targets", lang)
 
 # ------------------------------------------------------------------------------------------- changes
-st.subheader(view.t("changes.title"), help=view.t("changes.help"))
-if queries.PREVIOUS_TABLE not in present:
-    st.info(view.t("changes.no_previous"), icon=":material/history:")
-else:
-    previous = queries.previous_cell(version, view.period_type, view.period, view.municipality, view.chain)
-    changed = tables.changes(tables.headline(cell), previous, definitions, lang)
-    if changed.empty:
-        st.success(view.t("changes.none"), icon=":material/check_circle:")
+# Exact figures of two snapshots side by side: the project lead's view only (the difference between two
+# snapshots of a published cell could reveal a small count).
+if not view.published:
+    st.subheader(view.t("changes.title"), help=view.t("changes.help"))
+    if queries.PREVIOUS_TABLE not in present:
+        st.info(view.t("changes.no_previous"), icon=":material/history:")
     else:
-        st.caption(view.t("changes.count", count=len(changed)))
-        st.dataframe(tables.changes_display(changed, lang), hide_index=True)
-        components.downloads(
-            tables.changes_export(changed, sections.context(view), lang),
-            sections.stem(view, "wijzigingen"),
-            "changes",
-            lang,
+        previous = queries.previous_cell(
+            version, view.period_type, view.period, view.municipality, view.chain
         )
+        changed = tables.changes(tables.headline(cell), previous, definitions, lang)
+        if changed.empty:
+            st.success(view.t("changes.none"), icon=":material/check_circle:")
+        else:
+            st.caption(view.t("changes.count", count=len(changed)))
+            st.dataframe(tables.changes_display(changed, lang), hide_index=True)
+            components.downloads(
+                tables.changes_export(changed, sections.context(view), lang),
+                sections.stem(view, "wijzigingen"),
+                "changes",
+                lang,
+            )
 
 # ------------------------------------------------------------------------------------------- monthly trend
 st.subheader(view.t("overview.trend.title"))

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import components, state
+from dashboard import access, components, state
 from pipelines import auth, settings
 from pipelines.reports import build_report
 
+access.guard("report")  # every page checks the role itself (access.PAGE_ROLES)
 view = state.current()
 lang = view.lang
 components.page_header(view.t("report.title"), view)
@@ -55,7 +56,7 @@ if st.button(view.t("report.build"), type="primary"):
         st.session_state["report_file"] = (path.name, path.read_bytes(), fmt)
     auth.audit(
         "report_download",
-        actor=st.session_state.get("user", "dashboard"),
+        actor=access.actor(),
         detail={"period": period, "lang": report_lang, "format": fmt},
     )
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import components, queries, sections, state, tables
+from dashboard import access, components, queries, sections, state, tables
 
+access.guard("social")  # every page checks the role itself (access.PAGE_ROLES)
 view = state.current()
 lang, version = view.lang, view.version
 
@@ -39,7 +40,7 @@ if has_data:
 
 st.subheader(view.t("social.per_chain"), help=view.t("chains.per_chain_help"))
 long = queries.kpis_by_chain(
-    version, tables.SOCIAL_BY_CHAIN_KPIS, view.period_type, view.period, view.municipality
+    version, tables.SOCIAL_BY_CHAIN_KPIS, view.period_type, view.period, view.municipality, view.published
 )
 if long.empty:
     st.info(view.t("empty.per_chain"), icon=":material/filter_alt_off:")

@@ -10,10 +10,12 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import components, i18n, state, upload
+from dashboard import access, components, i18n, state, upload
 from dashboard.formatting import format_datetime, format_number
+from pipelines import auth
 from pipelines.contract.report import render
 
+access.guard("upload")  # every page checks the role itself (access.PAGE_ROLES)
 lang = state.language()
 
 
@@ -142,6 +144,15 @@ if checked:
         st.caption(t("upload.nothing_to_send"))
     if clicked and sendable and source is not None and not busy:
         sent = upload.send_to_inbox(sendable, source)
+        auth.audit(
+            "upload",
+            actor=access.actor(),
+            detail={
+                "source": source,
+                "files": [p.name for p in sent],
+                "rows": int(upload.summary(sendable)["rows_read"].fillna(0).sum()),
+            },
+        )
         pid = upload.start_run()
         st.session_state[LAUNCHED] = {"pid": pid, "requested_at": dt.datetime.now().replace(microsecond=0)}
         st.session_state[WATCHING] = True

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, components, queries, sections, state, tables
+from dashboard import access, charts, components, queries, sections, state, tables
 from dashboard.formatting import format_percent, format_value, is_missing
 
+access.guard("value_chains")  # every page checks the role itself (access.PAGE_ROLES)
 view = state.current()
 lang, version = view.lang, view.version
 
@@ -71,7 +72,7 @@ if has_data:
 # ------------------------------------------------------------------------------------------- per chain
 st.subheader(view.t("chains.per_chain"), help=view.t("chains.per_chain_help"))
 long = queries.kpis_by_chain(
-    version, tables.VALUE_CHAIN_KPIS, view.period_type, view.period, view.municipality
+    version, tables.VALUE_CHAIN_KPIS, view.period_type, view.period, view.municipality, view.published
 )
 if long.empty:
     st.info(view.t("empty.per_chain"), icon=":material/filter_alt_off:")

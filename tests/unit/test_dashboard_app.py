@@ -20,6 +20,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from dashboard import access
+from pipelines.auth import User
 from tests.fixtures import serving_fixture as fx
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -47,10 +49,18 @@ def serving(keet_home) -> Path:
     return fx.build_serving(keet_home / "serving.duckdb")
 
 
-def run_app(query: dict[str, str] | None = None) -> AppTest:
+LEAD = User("projectleider", "lead")
+PARTNER = User("partner", "partner")
+VIEWER = User("lezer", "viewer")
+
+
+def run_app(query: dict[str, str] | None = None, user: User | None = LEAD) -> AppTest:
+    """The app after its first run, logged in as `user` (None: an anonymous visitor)."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    if user is not None:
+        at.session_state[access.USER_KEY] = user
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -69,9 +79,9 @@ def texts(elements) -> str:
     return "\n".join(str(e.value) for e in elements)
 
 
-def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
+def open_page(page: str, query: dict[str, str] | None = None, user: User | None = LEAD) -> AppTest:
     """Run the app once (st.navigation registers the pages), then switch to `app_pages/<page>.py`."""
-    at = run_app(query)
+    at = run_app(query, user)
     at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
