@@ -62,9 +62,10 @@ def current_user() -> User | None:
 
 def _cookie_token() -> str | None:
     try:
-        return st.context.cookies.get(COOKIE)
+        token = st.context.cookies.get(COOKIE)
     except Exception:  # noqa: BLE001 - no request context (bare mode, tests): no cookie
         return None
+    return token if isinstance(token, str) and token else None
 
 
 def publishes(user: User | None) -> bool:

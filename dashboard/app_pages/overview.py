@@ -120,5 +120,6 @@ else:
         "map",
         lang,
     )
-    st.page_link("app_pages/map.py", label=view.t("overview.map.more"), icon=":material/map:")
+    if access.may_open(access.current_user(), "map"):
+        st.page_link("app_pages/map.py", label=view.t("overview.map.more"), icon=":material/map:")
 state.publish((state.P_TREND_KPI, state.P_MAP_KPI, state.P_MAP_SCALE))

@@ -702,3 +702,138 @@ def test_map_choice_follows_from_the_overview_to_the_map_page(serving):
     at.radio(key="scale").set_value("abs").run()  # and it can still be changed there
     assert params_of(at)["scale"] == "abs"
     assert at.selectbox(key="mun").value == "all"
+
+
+# ------------------------------------------------------------------------------------------- log-in and roles
+
+
+def _hide(serving: Path, kpi: str, municipality: str, suppression: str = "primary") -> None:
+    """Mark one published project cell as hidden (what the publish step does for a count of 1-4)."""
+    with duckdb.connect(str(serving)) as con:
+        con.execute(
+            "update marts.kpi_values_published set value = null, suppressed = true, suppression = ?, display = ? "
+            "where kpi = ? and period = 'project' and municipality = ? and chain = 'all' and breakdown = ''",
+            [suppression, "<5" if suppression == "primary" else "x", kpi, municipality],
+        )
+
+
+def test_an_anonymous_visitor_sees_only_the_log_in(serving):
+    at = run_app(user=None)
+    assert [t.value for t in at.title] == ["De Keet: aanmelden"]
+    assert [t.label for t in at.text_input] == ["Gebruikersnaam", "Wachtwoord"]
+    assert not at.metric and not at.dataframe and not at.selectbox  # no figure, no filter, no table
+    with pytest.raises(ValueError, match=r"Known pages: \['De Keet: aanmelden'\]"):  # no other page is routed
+        at.switch_page("app_pages/data_quality.py")
+
+
+def test_log_in_with_the_users_file_and_every_attempt_is_audited(serving, keet_home):
+    from pipelines import auth
+
+    auth.add_user("marie", "partner", "een-lang-wachtwoord")
+    at = run_app(user=None)
+    at.text_input(key="login_name").input("marie")
+    at.text_input(key="login_password").input("fout-wachtwoord")
+    at.button[0].click().run()
+    assert "Naam of wachtwoord klopt niet" in texts(at.error)
+    assert not at.metric
+    at.text_input(key="login_password").input("een-lang-wachtwoord")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Aangemeld als **marie** (partner)" in texts(at.sidebar.caption)
+    assert metrics(at)["Intakes"] == "1.500"  # the overview of the whole region (fx.REGION_INTAKES)
+    events = [e["event"] for e in auth.read_audit()]
+    assert events[-2:] == ["login_failed", "login"]
+    assert "een-lang-wachtwoord" not in (keet_home / "audit.log").read_text()
+    # the session was stored server-side as a hash only; the users file holds a scrypt hash
+    sessions = json.loads((keet_home / "secrets" / "sessions.json").read_text())
+    assert [v["user"] for v in sessions.values()] == ["marie"]
+    assert at.session_state[access.TOKEN_KEY] not in json.dumps(sessions)
+    assert auth.resume_session(at.session_state[access.TOKEN_KEY]) == User("marie", "partner")
+
+
+def test_log_out_ends_the_session_on_the_server(serving, keet_home):
+    from pipelines import auth
+
+    user = auth.add_user("marie", "lead", "een-lang-wachtwoord")
+    token = auth.start_session(user)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.session_state[access.USER_KEY] = user
+    at.session_state[access.TOKEN_KEY] = token
+    at.run()
+    at.sidebar.button(key="logout").click().run()
+    assert [t.value for t in at.title] == ["De Keet: aanmelden"]
+    assert auth.resume_session(token) is None
+    assert auth.read_audit()[-1]["event"] == "logout"
+
+
+@pytest.mark.parametrize(
+    ("user", "page"),
+    [(PARTNER, "data_quality"), (PARTNER, "upload"), (PARTNER, "report"), (VIEWER, "events"), (VIEWER, "map")],
+)
+def test_a_page_refuses_a_role_that_may_not_open_it(serving, keet_home, user, page):
+    at = run_app(user=user)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not listed, not routed
+        at.switch_page(f"app_pages/{page}.py")
+    # and the page checks the role itself, whichever way it is reached
+    at = AppTest.from_file(str(APP.parent / "app_pages" / f"{page}.py"), default_timeout=TIMEOUT)
+    at.session_state[access.USER_KEY] = user
+    at.run()
+    assert not at.exception
+    assert f"niet beschikbaar voor je rol ({'partner' if user is PARTNER else 'lezer'})" in texts(at.error)
+    assert not at.dataframe and not at.metric
+    from pipelines import auth
+
+    assert auth.read_audit()[-1] == {
+        **auth.read_audit()[-1],
+        "event": "page_refused",
+        "actor": user.name,
+        "detail": {"page": page, "role": user.role},
+    }
+
+
+def test_the_navigation_lists_only_the_pages_of_the_role():
+    lead = [k for k in access.PAGE_ROLES if access.may_open(LEAD, k)]
+    partner = [k for k in access.PAGE_ROLES if access.may_open(PARTNER, k)]
+    viewer = [k for k in access.PAGE_ROLES if access.may_open(VIEWER, k)]
+    assert lead == list(access.PAGE_ROLES)
+    assert partner == list(KPI_PAGES)
+    assert viewer == ["overview"]
+    assert not any(access.may_open(None, k) for k in access.PAGE_ROLES)
+
+
+def test_a_partner_sees_the_published_figures_the_lead_the_exact_ones(serving):
+    _hide(serving, "ADV_REFERRED", fx.NINOVE)  # 12 in the exact table
+    lead = metrics(run_app({"mun": fx.NINOVE}))
+    assert lead["Doorverwezen"] == "12"
+    st.cache_data.clear()
+    at = run_app({"mun": fx.NINOVE}, user=PARTNER)
+    partner = metrics(at)
+    assert partner["Doorverwezen"] == "<5"
+    assert partner["Intakes"] == "1.234"  # a cell that is not hidden is the same
+    card = next(m for m in at.metric if m.label == "Doorverwezen")
+    assert "Verborgen: minder dan 5 personen" in card.help
+    # the what-changed table (exact figures of two snapshots) is the lead's only
+    assert "Wat veranderde" not in texts(at.subheader)
+    assert "Je ziet de gepubliceerde cijfers" in texts(at.sidebar.caption)
+
+
+def test_a_hidden_cell_is_hidden_in_the_targets_and_on_the_map_too(serving):
+    _hide(serving, "ADV_INTAKES", "all", "secondary")
+    _hide(serving, "ADV_INTAKES", "41034")  # 20 in the exact table
+    at = run_app(user=PARTNER)
+    targets = table(at, "Doel").set_index("Indicator")
+    assert targets.loc["Intakes", "Waarde"] == "x"
+    assert targets.loc["Intakes", "Bereikt"] == "–"  # the share reached would give the value away
+    by_municipality = open_page("map", user=PARTNER)
+    shown = table(by_municipality, "Gemeente").set_index("Gemeente")
+    assert shown.loc["Lede", "Waarde"] == "<5"
+    assert shown.loc["Aalst", "Waarde"] == "600"
+
+
+def test_a_partner_does_not_get_the_list_of_single_intakes(serving):
+    lead = open_page("advisory")
+    assert "nog wachten op een uitnodiging" in texts(lead.subheader)
+    st.cache_data.clear()
+    partner = open_page("advisory", user=PARTNER)
+    assert "nog wachten op een uitnodiging" not in texts(partner.subheader)
+    assert not any("intake_id" in str(f.value.columns) or "Intake" in list(f.value.columns) for f in partner.dataframe)
