@@ -37,24 +37,7 @@ with st.sidebar:
     )
 lang = state.language()
 
-# ------------------------------------------------------------------------------------------------- who
-user = access.current_user()
-access.write_cookie()
-if user is None:  # anonymous: the log-in form and nothing else (no page, no snapshot read)
-    state.publish([state.P_LANG])
-    st.navigation(
-        [st.Page(lambda: access.login_form(lang), title=i18n.t("access.title", lang), url_path="login")],
-        position="hidden",
-    ).run()
-    st.stop()
-with st.sidebar:
-    access.account_box(user, lang)
-
-
-def _page(path: str, key: str, url_path: str, *, default: bool = False) -> st.Page:
-    return st.Page(path, title=i18n.t(f"nav.{key}", lang), url_path=url_path, default=default)
-
-
+# The pages by menu section: (script, key in access.PAGE_ROLES and i18n "nav.<key>", URL path).
 PAGES = {
     "nav.section.summary": [
         ("app_pages/overview.py", "overview", "overview"),
@@ -76,6 +59,35 @@ PAGES = {
         ("app_pages/upload.py", "upload", "upload"),
     ],
 }
+# ------------------------------------------------------------------------------------------------- who
+user = access.current_user()
+access.write_cookie()
+if user is None:  # anonymous: the log-in form and nothing else (no page, no snapshot read)
+    state.publish([state.P_LANG])
+    # every page's address shows the form (no "page not found" for a shared link); after the log-in the same
+    # address opens the real page, when the role may open it
+    st.navigation(
+        [
+            st.Page(
+                lambda: access.login_form(lang),
+                title=i18n.t("access.title", lang),
+                url_path=url_path,
+                default=key == "overview",
+            )
+            for entries in PAGES.values()
+            for _, key, url_path in entries
+        ],
+        position="hidden",
+    ).run()
+    st.stop()
+with st.sidebar:
+    access.account_box(user, lang)
+
+
+def _page(path: str, key: str, url_path: str, *, default: bool = False) -> st.Page:
+    return st.Page(path, title=i18n.t(f"nav.{key}", lang), url_path=url_path, default=default)
+
+
 # Only the pages this role may open are listed (and routed); each page checks the role again itself.
 pages: dict[str, list[st.Page]] = {}
 by_key: dict[str, st.Page] = {}

@@ -3,6 +3,8 @@ Debian's Chromium through Playwright. Screenshots of every page go to artifacts/
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -10,6 +12,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -68,13 +71,55 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
+def add_account(env: dict, name: str, role: str, password: str | None = None) -> str:
+    """A dashboard account in the users file of `env`'s KEET_HOME (as `keet users add` makes it); its password."""
+    password = password or secrets.token_urlsafe(16)
+    with mock.patch.dict(os.environ, {"KEET_HOME": env["KEET_HOME"]}):
+        from pipelines import auth
+
+        auth.add_user(name, role, password)
+    return password
+
+
+def session_token(env: dict, name: str, role: str) -> str:
+    """A live log-in session for a (new) account, as the log-in form starts one: the cookie's value."""
+    add_account(env, name, role)
+    with mock.patch.dict(os.environ, {"KEET_HOME": env["KEET_HOME"]}):
+        from pipelines import auth
+
+        return auth.start_session(auth.User(name, role))
+
+
+@pytest.fixture(scope="session")
+def lead_token(small_pipeline) -> str:
+    return session_token(small_pipeline, "e2e-lead", "lead")
+
+
+def new_page(browser, token: str | None = None):
+    """A fresh browser context (no cookies) and its page; with `token`, logged in through the session cookie."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-BE")
+    if token:
+        context.add_cookies(
+            [{"name": "keet_session", "value": token, "domain": "127.0.0.1", "path": "/", "sameSite": "Strict"}]
+        )
     pg = context.new_page()
     pg.set_default_timeout(90_000)  # generous: a loaded 2-core CI machine reruns slowly
+    return pg
+
+
+@pytest.fixture
+def page(browser, lead_token):
+    """A page logged in as the project lead (exact figures, every page)."""
+    pg = new_page(browser, lead_token)
     yield pg
-    context.close()
+    pg.context.close()
+
+
+@pytest.fixture
+def anonymous_page(browser):
+    pg = new_page(browser)
+    yield pg
+    pg.context.close()
 
 
 def screenshot(page, name: str) -> Path:

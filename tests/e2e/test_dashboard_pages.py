@@ -183,7 +183,7 @@ def test_upload_shows_the_report_with_row_and_reason(page, dashboard_url, tmp_pa
 
 
 @pytest.fixture
-def own_dashboard(small_pipeline, tmp_path):
+def own_dashboard(small_pipeline, lead_token, tmp_path):
     """A second dashboard on a copy of the small pipeline's home, for a test that sends files and runs."""
     home = tmp_path / "home"
     source = small_pipeline["KEET_HOME"]

@@ -722,7 +722,7 @@ def test_an_anonymous_visitor_sees_only_the_log_in(serving):
     assert [t.value for t in at.title] == ["De Keet: aanmelden"]
     assert [t.label for t in at.text_input] == ["Gebruikersnaam", "Wachtwoord"]
     assert not at.metric and not at.dataframe and not at.selectbox  # no figure, no filter, no table
-    with pytest.raises(ValueError, match=r"Known pages: \['De Keet: aanmelden'\]"):  # no other page is routed
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # only the form is routed
         at.switch_page("app_pages/data_quality.py")
 
 
