@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from pipelines.assets.ingest import belgian_holidays, landing_deliveries, raw_assets, raw_checks
 from pipelines.assets.serving import latest_quarter_report, serving_snapshot
 from pipelines.assets.transform import keet_dbt_models
-from pipelines.dbt_project import dbt_executable, dbt_project
+from pipelines.dbt_project import KeetDbtCliResource, dbt_executable, dbt_project
 from pipelines.resources import Warehouse
 from pipelines.schedules import daily_rebuild, inbox_sensor, keet_run_job
 
@@ -23,7 +22,7 @@ defs = dg.Definitions(
     schedules=[daily_rebuild],
     resources={
         "warehouse": Warehouse(),
-        "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir),
-                              dbt_executable=dbt_executable()),
+        "dbt": KeetDbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir),
+                                  dbt_executable=dbt_executable()),
     },
 )

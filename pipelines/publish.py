@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from pipelines import settings
 
@@ -36,8 +37,13 @@ def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date) -> dict:
-    """Copy every marts table into a fresh file and move it onto `serving` atomically. Returns metadata."""
+def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date, reuse_unchanged: bool = False) -> dict:
+    """Copy every marts table into a fresh file and move it onto `serving` atomically. Returns metadata.
+
+    `reuse_unchanged` (incremental runs): the published (suppressed) rows of every KPI whose values, and whose
+    base KPIs' values, are the same as in the snapshot being replaced are taken from that snapshot instead of
+    being suppressed again. Suppression never crosses KPIs (its groups are within one KPI; a derived rate or ratio
+    reads only its base counts), so the table is the same as a full suppression (tests/unit/test_publish.py)."""
     tmp = serving.with_name(serving.name + ".tmp")
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(warehouse))
@@ -50,7 +56,7 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date) -> dict:
         for table in tables:
             con.execute(f'create table serving_new.marts."{table}" as select * from marts."{table}"')
         previous_created = _copy_previous(con, serving)
-        published_cells = _publish_suppressed(con, tables)
+        published_cells = _publish_suppressed(con, tables, serving if reuse_unchanged else None)
         content_hash = con.execute(
             "select coalesce(sha256(string_agg(concat_ws('|', kpi, period, municipality, chain, breakdown, "
             "value::varchar, unit), chr(10) order by kpi, period, municipality, chain, breakdown)), "
@@ -72,33 +78,121 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date) -> dict:
             "code_version": version, "suppressed_cells": published_cells}
 
 
-def _publish_suppressed(con: duckdb.DuckDBPyConnection, tables: list[str]) -> int | None:
+def _publish_suppressed(con: duckdb.DuckDBPyConnection, tables: list[str], previous: Path | None = None) -> int | None:
     """marts.kpi_values_published: the whole KPI table with the publication rules applied once per snapshot
     (people counts 1-4 as '<5', secondary suppression as 'x'). Partner and public views read only this table, so
-    no two filters can be combined to recover a hidden cell. Returns the number of hidden cells."""
+    no two filters can be combined to recover a hidden cell. Returns the number of hidden cells.
+
+    With `previous` (the serving file being replaced): KPIs unchanged since it are copied from it (see
+    publish_snapshot)."""
     if not {"kpi_values", "kpi_definitions"} <= set(tables):
         return None
     from pipelines.publication import people_kpis, suppress
 
-    values = con.execute("select kpi, period, period_type, municipality, chain, breakdown, value, unit "
-                         "from marts.kpi_values").df()
+    columns = ["kpi", "period", "period_type", "municipality", "chain", "breakdown", "value", "unit"]
     definitions = con.execute("select * from marts.kpi_definitions").df()
     people = people_kpis(definitions)
     # The exact audit's cost grows faster than the table (bench/results.md): above the limit the catalogue's
     # primary and secondary rules are applied and meta.snapshot says the audit was skipped.
-    audit = int(values["kpi"].isin(people).sum()) <= settings.SUPPRESSION_AUDIT_MAX_CELLS
-    published = suppress(values, people, audit=audit)
-    frame = published[["kpi", "period", "period_type", "municipality", "chain", "breakdown", "value", "unit",
-                       "suppressed", "suppression", "display"]]
-    con.register("_published", frame)
+    people_cells = con.execute("select count(*) from marts.kpi_values where kpi in (select unnest(?))",
+                               [sorted(people)]).fetchone()[0]
+    audit = people_cells <= settings.SUPPRESSION_AUDIT_MAX_CELLS
+    audit_label = "exact" if audit else "rules only"
+    attached = previous is not None and _attach_reusable(con, previous, audit_label)
     try:
-        con.execute("create table serving_new.marts.kpi_values_published as select * from _published")
+        recompute = _kpis_to_suppress(con, attached)
+        where = "" if recompute is None else " where kpi in (select unnest(?))"
+        needed = None if recompute is None else sorted(recompute | {b for k in recompute for b in _bases(k)})
+        values = con.execute(f"select {', '.join(columns)} from marts.kpi_values{where}",  # noqa: S608
+                             [] if needed is None else [needed]).df()
+        if values.empty:  # nothing changed since the previous snapshot
+            published = values.assign(suppressed=False, suppression="", display="")
+            published.attrs["unprotected"] = []
+        else:
+            published = suppress(values, people, audit=audit)
+        if recompute is not None:
+            published = published[published["kpi"].isin(recompute)]
+        frame = published[[*columns, "suppressed", "suppression", "display"]]
+        unprotected = pd.DataFrame(published.attrs["unprotected"], columns=["kpi", "period", "municipality",
+                                                                            "chain", "breakdown"])
+        per_kpi = unprotected.groupby("kpi").size().rename("unprotected_cells").reset_index()
+        con.register("_published", frame)
+        con.register("_unprotected", per_kpi)
+        try:
+            if recompute is None:
+                con.execute("create table serving_new.marts.kpi_values_published as select * from _published")
+                con.execute("create table serving_new.meta.publication_kpis as "
+                            "select kpi, unprotected_cells::integer as unprotected_cells from _unprotected")
+            else:
+                con.execute(
+                    "create table serving_new.marts.kpi_values_published as "
+                    "select * from serving_prev.marts.kpi_values_published where kpi not in (select unnest(?)) "
+                    "union all by name select * from _published", [sorted(recompute)])
+                con.execute(
+                    "create table serving_new.meta.publication_kpis as "
+                    "select kpi, unprotected_cells from serving_prev.meta.publication_kpis "
+                    "where kpi not in (select unnest(?)) "
+                    "union all select kpi, unprotected_cells::integer from _unprotected", [sorted(recompute)])
+        finally:
+            con.unregister("_published")
+            con.unregister("_unprotected")
     finally:
-        con.unregister("_published")
+        if attached:
+            con.execute("detach serving_prev")
+    hidden, unprotected_total = con.execute(
+        "select (select count(*) from serving_new.marts.kpi_values_published where suppressed), "
+        "(select coalesce(sum(unprotected_cells), 0) from serving_new.meta.publication_kpis)").fetchone()
     con.execute("create table serving_new.meta.publication as select ?::varchar as suppression_audit, "
-                "?::integer as hidden_cells, ?::integer as unprotected_cells",
-                [published.attrs["audit"], int(frame["suppressed"].sum()), len(published.attrs["unprotected"])])
-    return int(frame["suppressed"].sum())
+                "?::integer as hidden_cells, ?::integer as unprotected_cells, ?::integer as kpis_suppressed",
+                [audit_label, hidden, unprotected_total,
+                 None if recompute is None else len(recompute)])
+    return int(hidden)
+
+
+def _bases(kpi: str) -> set[str]:
+    """The KPIs whose published status a KPI's own status depends on (a rate's count, a ratio's counts)."""
+    from pipelines.publication import PER_10K_SUFFIX, RATIO_DEPENDENCIES
+
+    if kpi.endswith(PER_10K_SUFFIX):
+        return {kpi[: -len(PER_10K_SUFFIX)]}
+    return {k for k in RATIO_DEPENDENCIES.get(kpi, ()) if k}
+
+
+def _attach_reusable(con: duckdb.DuckDBPyConnection, previous: Path, audit_label: str) -> bool:
+    """Attach the previous snapshot as serving_prev when its published table can be reused (same rules, same
+    definitions, per-KPI audit results present)."""
+    if not previous.exists():
+        return False
+    try:
+        con.execute(f"attach '{previous}' as serving_prev (read_only)")
+    except duckdb.Error:
+        return False
+    try:
+        same = con.execute(
+            "select (select suppression_audit from serving_prev.meta.publication) = ? "
+            "and not exists (select * from marts.kpi_definitions except all "
+            "                select * from serving_prev.marts.kpi_definitions) "
+            "and not exists (select * from serving_prev.marts.kpi_definitions except all "
+            "                select * from marts.kpi_definitions) "
+            "and (select count(*) from serving_prev.meta.publication_kpis) >= 0", [audit_label]).fetchone()[0]
+    except duckdb.Error:  # an older snapshot without these tables
+        same = False
+    if not same:
+        con.execute("detach serving_prev")
+    return bool(same)
+
+
+def _kpis_to_suppress(con: duckdb.DuckDBPyConnection, attached: bool) -> set[str] | None:
+    """None (suppress everything) or the KPIs whose values, or whose bases' values, changed since serving_prev."""
+    if not attached:
+        return None
+    cols = "kpi, period, period_type, municipality, chain, breakdown, value, unit"
+    changed = {r[0] for r in con.execute(
+        f"select distinct kpi from ((select {cols} from marts.kpi_values except all "  # noqa: S608
+        f"select {cols} from serving_prev.marts.kpi_values) union all (select {cols} from "
+        f"serving_prev.marts.kpi_values except all select {cols} from marts.kpi_values))").fetchall()}
+    every = {r[0] for r in con.execute("select distinct kpi from marts.kpi_values").fetchall()}
+    return changed | {k for k in every if _bases(k) & changed}
 
 
 def _copy_previous(con: duckdb.DuckDBPyConnection, serving: Path):

@@ -6,6 +6,7 @@ import dagster as dg
 from pipelines import settings
 from pipelines.assets.transform import keet_dbt_models
 from pipelines.publish import publish_snapshot
+from pipelines.schedules import INCREMENTAL, MODE_TAG, write_build_state
 
 SERVING = dg.AssetKey(["serving", "snapshot"])
 
@@ -13,11 +14,15 @@ SERVING = dg.AssetKey(["serving", "snapshot"])
 @dg.asset(key=SERVING, deps=[keet_dbt_models], group_name="publish", kinds={"duckdb"})
 def serving_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """The marts copied into serving.duckdb and swapped in atomically (readers never see a half-built file)."""
-    meta = publish_snapshot(settings.warehouse_path(), settings.serving_path(), settings.cutoff_date())
+    incremental = context.run.tags.get(MODE_TAG) == INCREMENTAL
+    meta = publish_snapshot(settings.warehouse_path(), settings.serving_path(), settings.cutoff_date(),
+                            reuse_unchanged=incremental)
     context.log.info(f"published {len(meta['tables'])} tables to {settings.serving_path()}")
+    write_build_state()  # the next run may be incremental (pipelines/schedules.py)
     return dg.MaterializeResult(
         metadata={
             "tables": len(meta["tables"]),
+            "hidden_cells": meta["suppressed_cells"] if meta["suppressed_cells"] is not None else -1,
             "content_sha256": meta["content_sha256"] or "",
             "code_version": meta["code_version"],
             "path": str(settings.serving_path()),

@@ -1,0 +1,135 @@
+"""An incremental `keet run` gives exactly the figures of a full rebuild, and does not rebuild everything.
+
+Start: the small hand-made delivery (tests/fixtures/small_delivery.py) after its first run (session fixture).
+Then one more delivery, `attendance_extra.csv`, with two new attendances of existing people:
+  E2 (24/03/2022, Ninove 41048, chain furniture): PER5 participant
+  E3 (12/05/2022, Aalst 41002, no chain):          PER4 participant
+Before it (test_pipeline_small.py): attendances E1 4, E2 2, E3 2 = 8; unique attendees PER1 PER2 PER4 PER5 O3 = 5;
+in March PER1 PER2 PER4 O3 = 4.
+After it: attendances 10 (March 4 + 3 = 7, May 2 + 1 = 3, Ninove 2 + 1 = 3); unique attendees still 5 (PER4 and
+PER5 attended before); in March PER5 joins: 5.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import make_env
+from tests.fixtures.small_delivery import write_delivery
+from tests.helpers import keet, kpi_table
+
+pytestmark = pytest.mark.integration
+
+EXTRA_ATTENDANCE = "event_id,person_id,role\nE2,PER5,participant\nE3,PER4,participant\n"
+
+KPI_COLUMNS = "kpi, period, period_type, municipality, chain, breakdown, value, unit"
+PUBLISHED_COLUMNS = f"{KPI_COLUMNS}, suppressed, suppression, display"
+
+
+def kpi_values(home: Path, table: str = "kpi_values", columns: str = KPI_COLUMNS) -> list[tuple]:
+    con = duckdb.connect(str(home / "serving.duckdb"), read_only=True)
+    try:
+        return con.execute(f"select {columns} from marts.{table} order by all").fetchall()  # noqa: S608
+    finally:
+        con.close()
+
+
+def materialized_in_last_run(home: Path) -> set[str]:
+    """Asset keys materialised by the newest run recorded in this KEET_HOME's Dagster instance."""
+    import dagster as dg
+
+    os.environ["DAGSTER_HOME"] = str(home / "dagster")
+    try:
+        with dg.DagsterInstance.get() as instance:
+            run = instance.get_runs(limit=1)[0]
+            records = instance.get_records_for_run(
+                run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
+            return {r.event_log_entry.dagster_event.asset_key.to_user_string() for r in records}
+    finally:
+        os.environ.pop("DAGSTER_HOME", None)
+
+
+@pytest.fixture(scope="module")
+def incremental_home(small_pipeline, tmp_path_factory) -> dict[str, str]:
+    """A copy of the small pipeline's KEET_HOME, one more delivery ingested and run with plain `keet run`."""
+    home = tmp_path_factory.mktemp("incremental") / "home"
+    shutil.copytree(small_pipeline["KEET_HOME"], home)
+    env = {**small_pipeline, "KEET_HOME": str(home)}
+    extra = tmp_path_factory.mktemp("extra") / "attendance_extra.csv"
+    extra.write_text(EXTRA_ATTENDANCE, encoding="utf-8")
+    assert keet(env, "ingest", str(extra), "--source", "testpartner").returncode == 0
+    run = keet(env, "run")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return {**env, "RUN_STDERR": run.stderr, "EXTRA": str(extra)}
+
+
+def test_the_run_after_a_new_delivery_is_incremental(incremental_home):
+    assert "run: incremental (new deliveries of: attendance)" in incremental_home["RUN_STDERR"]
+    done = materialized_in_last_run(Path(incremental_home["KEET_HOME"]))
+    # the new record type, the models downstream of it, the ledger and the snapshot ...
+    assert {"landing/deliveries", "raw/attendance", "staging/stg_raw__attendance", "intermediate/int_kpi_cells",
+            "marts/kpi_values", "marts/fct_deliveries", "serving/snapshot"} <= done
+    # ... and nothing that does not depend on it
+    assert not done & {"raw/intakes", "raw/events", "ref/belgian_holidays", "intermediate/int_intakes_attributed",
+                       "intermediate/int_events_attributed", "marts/kpi_definitions", "reports/latest_quarter"}
+
+
+def test_incremental_figures_worked_out_by_hand(incremental_home):
+    k = kpi_table(incremental_home)
+    assert k[("EVENT_ATTENDANCES", "project", "all", "all", "")] == "10"
+    assert k[("EVENT_ATTENDANCES", "2022-03", "all", "all", "")] == "7"
+    assert k[("EVENT_ATTENDANCES", "2022-05", "all", "all", "")] == "3"
+    assert k[("EVENT_ATTENDANCES", "project", "41048", "all", "")] == "3"
+    assert k[("EVENT_ATTENDANCES", "project", "41048", "furniture", "")] == "3"
+    assert k[("EVENT_UNIQUE_ATTENDEES", "project", "all", "all", "")] == "5"
+    assert k[("EVENT_UNIQUE_ATTENDEES", "2022-03", "all", "all", "")] == "5"
+    # untouched record types keep their figures (test_pipeline_small.py)
+    assert k[("ADV_INTAKES", "project", "all", "all", "")] == "7"
+    assert k[("ADV_INVITED_3WD_PCT", "project", "all", "all", "")] == "50.0"
+    assert k[("EVENTS", "project", "all", "all", "")] == "3"
+
+
+def test_incremental_run_equals_a_full_rebuild(incremental_home, tmp_path):
+    # the same two deliveries, in a fresh KEET_HOME, rebuilt in full
+    fresh = tmp_path / "fresh"
+    env = {**make_env(fresh), "KEET_PSEUDONYM_KEY": incremental_home["KEET_PSEUDONYM_KEY"]}
+    first = write_delivery(tmp_path / "delivery")
+    assert keet(env, "ingest", str(first), "--source", "testpartner").returncode == 0
+    assert keet(env, "ingest", incremental_home["EXTRA"], "--source", "testpartner").returncode == 0
+    run = keet(env, "run", "--full")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "run: full (full rebuild asked for)" in run.stderr
+    full = kpi_values(fresh)
+    incremental = kpi_values(Path(incremental_home["KEET_HOME"]))
+    assert len(full) > 1000
+    assert incremental == full
+    # the published table (small counts suppressed): the incremental run suppressed only the KPIs that changed
+    # and copied the others from the previous snapshot; the result is the full suppression's
+    published = kpi_values(fresh, "kpi_values_published", PUBLISHED_COLUMNS)
+    assert kpi_values(Path(incremental_home["KEET_HOME"]), "kpi_values_published", PUBLISHED_COLUMNS) == published
+    assert sum(1 for row in published if row[-2] == "primary") > 0
+    con = duckdb.connect(str(Path(incremental_home["KEET_HOME"]) / "serving.duckdb"), read_only=True)
+    try:
+        suppressed_again = con.execute("select kpis_suppressed from meta.publication").fetchone()[0]
+        every = con.execute("select count(distinct kpi) from marts.kpi_values").fetchone()[0]
+    finally:
+        con.close()
+    assert 0 < suppressed_again < every
+
+
+def test_a_changed_cutoff_date_makes_the_next_run_full(incremental_home, monkeypatch):
+    from pipelines.dbt_project import ensure_manifest
+    from pipelines.schedules import full_rebuild_reason
+
+    ensure_manifest()
+    monkeypatch.setenv("KEET_HOME", incremental_home["KEET_HOME"])
+    monkeypatch.delenv("KEET_WAREHOUSE", raising=False)
+    monkeypatch.setenv("KEET_CUTOFF_DATE", incremental_home["KEET_CUTOFF_DATE"])
+    assert full_rebuild_reason() is None  # the incremental run recorded a successful build
+    monkeypatch.setenv("KEET_CUTOFF_DATE", "2022-11-30")
+    assert full_rebuild_reason() == "changed since the last run: cutoff_date"
