@@ -122,6 +122,15 @@ def anonymous_page(browser):
     pg.context.close()
 
 
+def upload_file(page, url: str, path: Path, text: str):
+    """Open the upload page at `url`, write `text` to `path` and drop it on the uploader; the report's code block."""
+    path.write_text(text, encoding="utf-8")
+    page.goto(url + "/upload")
+    wait_ready(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    return page.locator('[data-testid="stCode"]')
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

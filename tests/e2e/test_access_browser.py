@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import add_account, new_page, screenshot, session_token, wait_ready
+from tests.e2e.conftest import add_account, new_page, screenshot, session_token, upload_file, wait_ready
 from tests.e2e.test_dashboard_browser import metric_value
 
 pytestmark = pytest.mark.e2e
@@ -98,12 +98,7 @@ HTML_ROW = (
 
 
 def test_html_or_script_in_the_data_is_shown_as_text(page, dashboard_url, tmp_path):
-    upload = tmp_path / "events_html.csv"
-    upload.write_text(HTML_ROW, encoding="utf-8")
-    page.goto(dashboard_url + "/upload")
-    wait_ready(page)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
-    report = page.locator('[data-testid="stCode"]')
+    report = upload_file(page, dashboard_url, tmp_path / "events_html.csv", HTML_ROW)
     report.get_by_text("<img src=x onerror=", exact=False).wait_for()
     wait_ready(page)
     assert page.evaluate("() => window.__keet_xss") is None  # nothing ran

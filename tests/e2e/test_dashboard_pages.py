@@ -19,7 +19,7 @@ import subprocess
 
 import pytest
 
-from tests.e2e.conftest import _free_port, choose, screenshot, start_dashboard, wait_ready
+from tests.e2e.conftest import _free_port, choose, screenshot, start_dashboard, upload_file, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -167,12 +167,7 @@ def test_a_new_page_in_english(page, dashboard_url):
 
 
 def test_upload_shows_the_report_with_row_and_reason(page, dashboard_url, tmp_path):
-    upload = tmp_path / "events_juni.csv"
-    upload.write_text(EVENTS_WITH_ONE_BAD_ROW, encoding="utf-8")
-    page.goto(dashboard_url + "/upload")
-    settled(page)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
-    report = page.locator('[data-testid="stCode"]')
+    report = upload_file(page, dashboard_url, tmp_path / "events_juni.csv", EVENTS_WITH_ONE_BAD_ROW)
     report.get_by_text("rij 3, kolom event_type: waarde 'barbecue' onbekend voor event_type").wait_for()
     assert "events_juni.csv (events): 2 rijen gelezen, 1 zouden geladen worden, 1 in quarantaine" in (
         report.inner_text()
@@ -201,12 +196,8 @@ def own_dashboard(small_pipeline, lead_token, tmp_path):
 
 def test_upload_sends_to_the_inbox_and_the_run_result_shows(page, own_dashboard, tmp_path):
     url, _home = own_dashboard
-    upload = tmp_path / "events_juni.csv"
-    upload.write_text(EVENTS_WITH_ONE_BAD_ROW, encoding="utf-8")
-    page.goto(url + "/upload")
-    settled(page)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
-    page.locator('[data-testid="stCode"]').get_by_text("rij 3, kolom event_type").wait_for()
+    report = upload_file(page, url, tmp_path / "events_juni.csv", EVENTS_WITH_ONE_BAD_ROW)
+    report.get_by_text("rij 3, kolom event_type").wait_for()
     page.get_by_label("Bron (wie leverde deze bestanden?)", exact=True).fill("E2E partner")
     page.get_by_label("Bron (wie leverde deze bestanden?)", exact=True).press("Enter")
     page.get_by_text("Submap in de inbox: e2e-partner").wait_for()
