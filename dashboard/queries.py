@@ -176,18 +176,17 @@ from marts.kpi_values
 order by kpi
 """
 
-# The KPI value queries read `{values}`: marts.kpi_values (exact, the project lead) or
-# marts.kpi_values_published (the publication rules applied once per snapshot: partners and viewers). `{hidden}`
+# The KPI value queries read `<values>`: marts.kpi_values (exact, the project lead) or
+# marts.kpi_values_published (the publication rules applied once per snapshot: partners and viewers). `<hidden>`
 # is the suppression status ('' | 'primary' | 'secondary' | 'derived'), always '' for the exact table.
 EXACT_VALUES = "marts.kpi_values"
 PUBLISHED_VALUES = "marts.kpi_values_published"
 
 
 def _values_sql(sql: str, published: bool) -> str:
-    return sql.format(
-        values=PUBLISHED_VALUES if published else EXACT_VALUES,
-        hidden="coalesce(suppression, '')" if published else "''",
-    )
+    """The statement for one audience: `<values>` and `<hidden>` take one of two fixed texts, never a value."""
+    table, hidden = (PUBLISHED_VALUES, "coalesce(suppression, '')") if published else (EXACT_VALUES, "''")
+    return sql.replace("<values>", table).replace("<hidden>", hidden)
 
 
 def kpi_tables(published: bool) -> tuple[str, ...]:
@@ -200,14 +199,14 @@ def kpi_tables(published: bool) -> tuple[str, ...]:
 
 
 SQL_CELL = """
-select kpi, value, unit, {hidden} as suppression
-from {values}
+select kpi, value, unit, <hidden> as suppression
+from <values>
 where period_type = ? and period = ? and municipality = ? and chain = ? and breakdown = ''
 """
 
 SQL_MONTHLY = """
-select period, value, unit, {hidden} as suppression
-from {values}
+select period, value, unit, <hidden> as suppression
+from <values>
 where kpi = ? and period_type = 'month' and period between ? and ?
   and municipality = ? and chain = ? and breakdown = ''
 order by period
@@ -215,7 +214,7 @@ order by period
 
 SQL_DATA_MONTHS = """
 select min(period) as first_month, max(period) as last_month
-from {values}
+from <values>
 where kpi = ? and period_type = 'month' and municipality = ? and chain = ? and breakdown = ''
 """
 
@@ -226,9 +225,9 @@ select
     m.population,
     m.population_year,
     v.value,
-    {hidden} as suppression
+    <hidden> as suppression
 from marts.dim_municipalities as m
-left join {values} as v
+left join <values> as v
     on v.municipality = m.municipality
     and v.kpi = ? and v.period_type = ? and v.period = ? and v.chain = ? and v.breakdown = ''
 where m.in_region
@@ -237,8 +236,8 @@ order by m.name_nl
 
 
 SQL_CELL_ROWS = """
-select kpi, breakdown, value, unit, {hidden} as suppression
-from {values}
+select kpi, breakdown, value, unit, <hidden> as suppression
+from <values>
 where period_type = ? and period = ? and municipality = ? and chain = ?
 order by kpi, breakdown
 """
@@ -252,17 +251,17 @@ select
     m.in_region,
     v.kpi,
     v.value,
-    {hidden} as suppression
+    <hidden> as suppression
 from marts.dim_municipalities as m
-left join {values} as v
+left join <values> as v
     on v.municipality = m.municipality
     and list_contains(?, v.kpi) and v.period_type = ? and v.period = ? and v.chain = ? and v.breakdown = ''
 order by m.in_region desc, m.name_nl, v.kpi
 """
 
 SQL_KPIS_BY_CHAIN = """
-select chain, kpi, value, unit, {hidden} as suppression
-from {values}
+select chain, kpi, value, unit, <hidden> as suppression
+from <values>
 where list_contains(?, kpi) and period_type = ? and period = ? and municipality = ? and breakdown = ''
   and chain <> 'all'
 order by chain, kpi

@@ -112,6 +112,13 @@ def test_sql_takes_values_only_as_parameters():
     statements = [v for k, v in vars(queries).items() if k.startswith("SQL_")]
     assert len(statements) >= 10
     assert all(isinstance(sql, str) and "{" not in sql for sql in statements)
+    # the one substitution: the KPI table of the audience, from a closed set
+    for sql in statements:
+        for published in (False, True):
+            text = queries._values_sql(sql, published)
+            assert "<values>" not in text and "<hidden>" not in text
+            if "<values>" in sql:
+                assert ("kpi_values_published" in text) == published
 
 
 def test_new_page_queries_read_the_hand_picked_values(serving):
