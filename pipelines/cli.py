@@ -136,6 +136,8 @@ def format_value(value: float, unit: str) -> str:
 
 
 def cmd_kpis(args: argparse.Namespace) -> int:
+    import duckdb
+
     from pipelines.serving import open_serving
 
     if getattr(args, "definitions", False):
@@ -146,20 +148,29 @@ def cmd_kpis(args: argparse.Namespace) -> int:
         con = open_serving()
     except FileNotFoundError:
         return _fail("nog geen snapshot: voer eerst `keet run` uit / no snapshot yet: run `keet run` first", 2)
-    sql = "select kpi, period, municipality, chain, breakdown, value, unit from marts.kpi_values"
+    # --published: the partners' and public figures (people counts 1-4 as '<5', protecting cells as 'x')
+    table, shown = (("marts.kpi_values_published", "case when suppressed then display end")
+                    if args.published else ("marts.kpi_values", "null"))
+    sql = f"select kpi, period, municipality, chain, breakdown, value, unit, {shown} from {table}"  # noqa: S608
     params: list = []
     if args.period:
         sql += " where period = ?"
         params.append(args.period)
     sql += " order by kpi, period, municipality, chain, breakdown"
-    rows = con.execute(sql, params).fetchall()
-    con.close()
+    try:
+        rows = con.execute(sql, params).fetchall()
+    except duckdb.CatalogException:
+        return _fail("deze snapshot heeft nog geen gepubliceerde tabel: voer `keet run` uit / "
+                     "this snapshot has no published table yet: run `keet run`", 2)
+    finally:
+        con.close()
     out = open(args.out, "w", newline="", encoding="utf-8") if args.out else sys.stdout
     try:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["kpi", "period", "municipality", "chain", "breakdown", "value", "unit"])
-        for kpi, period, municipality, chain, breakdown, value, unit in rows:
-            writer.writerow([kpi, period, municipality, chain, breakdown or "", format_value(value, unit), unit])
+        for kpi, period, municipality, chain, breakdown, value, unit, hidden in rows:
+            writer.writerow([kpi, period, municipality, chain, breakdown or "", hidden or format_value(value, unit),
+                             unit])
     finally:
         if args.out:
             out.close()
@@ -416,6 +427,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the KPI definitions registry instead (code, names, definition, unit, key date, "
                         "source records, ESF codes)")
     p.add_argument("--format", choices=["csv", "json"], default="csv", help="format of --definitions")
+    p.add_argument("--published", action="store_true",
+                   help="the published figures (for partners and the public): people counts 1-4 as '<5', cells "
+                        "hidden to protect them as 'x'; same columns")
     p.set_defaults(func=cmd_kpis)
 
     for name, help_text in (

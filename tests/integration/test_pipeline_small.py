@@ -147,6 +147,17 @@ def test_report_command_and_latest_quarter_asset(first_run, small_pipeline, tmp_
     assert "2022-Q1\tnl\tpdf" in listing and "2022-Q1\ten\txlsx" in listing
 
 
+def test_keet_kpis_published_gives_the_partners_figures_in_the_same_format(first_run, small_pipeline):
+    published = keet(small_pipeline, "kpis", "--published")
+    assert published.returncode == 0, published.stderr
+    lines = published.stdout.splitlines()
+    assert lines[0] == "kpi,period,municipality,chain,breakdown,value,unit"
+    assert len(lines) == len(keet(small_pipeline, "kpis").stdout.splitlines())  # every row, none dropped
+    assert "EVENT_ATTENDANCES,project,41048,all,,<5,count" in lines  # 2 in the exact table
+    assert "EVENT_ATTENDANCES,project,all,all,,8,count" in lines  # shown: the same as the exact one
+    assert first_run[("EVENT_ATTENDANCES", "project", "41048", "all", "")] == "2"
+
+
 def test_published_table_suppresses_small_people_counts(first_run, small_pipeline):
     con = duckdb.connect(str(Path(small_pipeline["KEET_HOME"]) / "serving.duckdb"), read_only=True)
     try:
