@@ -151,7 +151,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     # --published: the partners' and public figures (people counts 1-4 as '<5', protecting cells as 'x')
     table, shown = (("marts.kpi_values_published", "case when suppressed then display end")
                     if args.published else ("marts.kpi_values", "null"))
-    sql = f"select kpi, period, municipality, chain, breakdown, value, unit, {shown} from {table}"  # noqa: S608
+    sql = f"select kpi, period, municipality, chain, breakdown, value, unit, {shown} from {table}"
     params: list = []
     if args.period:
         sql += " where period = ?"
