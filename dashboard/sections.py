@@ -93,7 +93,8 @@ def breakdown_chart(
     kpi_subheader(view, defs, title, kpi)
     unit = tables.kpi_unit(defs, kpi)
     frame = tables.breakdown(rows, kpi, dimension, unit, view.lang)
-    if frame.empty or frame["value"].fillna(0).eq(0).all():
+    hidden = frame["suppression"].ne("").any() if not frame.empty else False
+    if frame.empty or (frame["value"].fillna(0).eq(0).all() and not hidden):
         components.no_data(view, tables.kpi_name(defs, kpi, view.lang))
         return None
     st.plotly_chart(
@@ -103,6 +104,8 @@ def breakdown_chart(
         config=charts.CHART_CONFIG,
         key=f"chart_{key}",
     )
+    if hidden:
+        st.caption(view.t("suppressed.caption"))
     components.downloads(
         tables.breakdown_export(frame, kpi, dimension, unit, context(view), view.lang),
         stem(view, f"{kpi}_{dimension}"),
@@ -136,7 +139,8 @@ def monthly_trend(
     )
     unit = tables.kpi_unit(defs, kpi, monthly["unit"].iloc[0] if not monthly.empty else None)
     trend = tables.trend(monthly, months, unit, view.lang)
-    if trend["value"].isna().all():
+    hidden = trend["suppression"].ne("").any()
+    if trend["value"].isna().all() and not hidden:
         components.no_data(view, tables.kpi_name(defs, kpi, view.lang))
         return
     st.plotly_chart(
@@ -151,7 +155,9 @@ def monthly_trend(
         config=charts.CHART_CONFIG,
         key=f"chart_{key}",
     )
-    if trend["value"].isna().any():
+    if hidden:
+        st.caption(view.t("suppressed.caption"))
+    elif trend["value"].isna().any():
         st.caption(view.t("overview.trend.gaps"))
     components.downloads(
         tables.trend_export(trend, kpi, unit, view.municipality, view.chain, view.lang),

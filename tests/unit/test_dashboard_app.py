@@ -707,13 +707,13 @@ def test_map_choice_follows_from_the_overview_to_the_map_page(serving):
 # ------------------------------------------------------------------------------------------- log-in and roles
 
 
-def _hide(serving: Path, kpi: str, municipality: str, suppression: str = "primary") -> None:
-    """Mark one published project cell as hidden (what the publish step does for a count of 1-4)."""
+def _hide(serving: Path, kpi: str, municipality: str, suppression: str = "primary", period: str = "project") -> None:
+    """Mark one published cell as hidden (what the publish step does for a count of 1-4)."""
     with duckdb.connect(str(serving)) as con:
         con.execute(
             "update marts.kpi_values_published set value = null, suppressed = true, suppression = ?, display = ? "
-            "where kpi = ? and period = 'project' and municipality = ? and chain = 'all' and breakdown = ''",
-            [suppression, "<5" if suppression == "primary" else "x", kpi, municipality],
+            "where kpi = ? and period = ? and municipality = ? and chain = 'all' and breakdown = ''",
+            [suppression, "<5" if suppression == "primary" else "x", kpi, period, municipality],
         )
 
 
@@ -837,3 +837,14 @@ def test_a_partner_does_not_get_the_list_of_single_intakes(serving):
     partner = open_page("advisory", user=PARTNER)
     assert "nog wachten op een uitnodiging" not in texts(partner.subheader)
     assert not any("intake_id" in str(f.value.columns) or "Intake" in list(f.value.columns) for f in partner.dataframe)
+
+
+def test_a_hidden_month_is_a_gap_in_the_partners_trend_and_says_why(serving):
+    _hide(serving, "ADV_INTAKES", fx.NINOVE, period="2022-02")  # 12 in the exact table
+    at = run_app({"mun": fx.NINOVE, "ptype": "quarter", "period": "2022-Q1"}, user=PARTNER)
+    trend = figure(at, "chart_trend").data[0]
+    assert list(trend.y) == [10.0, None, 14.0] or (trend.y[0] == 10.0 and np.isnan(trend.y[1]) and trend.y[2] == 14.0)
+    assert "<5: minder dan 5 personen" in texts(at.caption)
+    st.cache_data.clear()
+    lead = run_app({"mun": fx.NINOVE, "ptype": "quarter", "period": "2022-Q1"})
+    assert list(figure(lead, "chart_trend").data[0].y) == [10.0, 12.0, 14.0]
