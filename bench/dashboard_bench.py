@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/dashboard_bench.py --home /tmp/demo --runs 20            # both modes
     .venv/bin/python bench/dashboard_bench.py --home /tmp/demo --mode apptest       # script time only
+    .venv/bin/python bench/dashboard_bench.py --home /tmp/demo --mode sql --json    # queries only (make bench)
 
 Two ways of measuring, for the serving snapshot of `--home` (KEET_HOME):
 
@@ -15,6 +16,11 @@ Two ways of measuring, for the serving snapshot of `--home` (KEET_HOME):
   choosing another municipality in the sidebar until the page is drawn again: what a user waits for. For the
   `cold` rows the serving file's modification time is bumped before each load, which makes the dashboard open
   it afresh with empty caches (the file's content is not touched).
+
+- `sql`: only the dashboard's queries (dashboard/queries.py, without Streamlit's result cache) that each page runs
+  on its first load and on the filter change, for the exact view (lead) and the published view (partners,
+  `marts.kpi_values_published`), timed one after the other as a page runs them: what the marts cost a page,
+  independent of Streamlit and the browser. `--json` prints one line {page: {p50_ms, p95_ms, ...}} for `make bench`.
 
 The filter change is always: municipality `all` -> Aalst (41002), on the page just loaded.
 """
@@ -119,6 +125,96 @@ def bench_apptest(pages: list[str], runs: int) -> dict[tuple[str, str, str], lis
             results[(page, temperature, "load")] = loads
             results[(page, temperature, "filter")] = filters
     return results
+
+
+# ------------------------------------------------------------------------------------------- SQL only
+
+# The KPI each KPI page charts month by month and by municipality (sections.py), and its page-specific queries.
+KPI_PAGES = {
+    "overview": "EVENT_ATTENDANCES",
+    "map": "EVENT_UNIQUE_ATTENDEES",
+    "advisory": "ADV_INTAKES",
+    "events": "EVENT_ATTENDANCES",
+    "accelerator": "ACC_PROGRAMME_HOURS",
+    "value_chains": "VC_COLLABORATIONS",
+    "circular": "CIRC_MATERIAL_KG",
+    "social": "SOC_JOBS",
+}
+
+
+def page_workloads(q, municipality: str, published: bool) -> dict[str, list[Callable[[], object]]]:
+    """Per page, the query calls it makes for one filter cell (period 'project', chain 'all')."""
+
+    def call(name: str, *args):
+        fn = getattr(q, name, None)
+        if fn is None:  # a query function renamed or removed in the dashboard: leave it out
+            return lambda: None
+        fn = getattr(fn, "__wrapped__", fn)  # bypass st.cache_data: time the database, not the cache
+        import inspect
+
+        kwargs = {"published": published} if "published" in inspect.signature(fn).parameters else {}
+        return lambda: fn(*args, **kwargs)
+
+    v, pt, p, c = "bench", "project", "project", "all"
+    common = [call("kpi_definitions", v), call("kpis_with_data", v), call("municipalities", v)]
+    work: dict[str, list[Callable[[], object]]] = {}
+    for page, kpi in KPI_PAGES.items():
+        work[page] = [
+            *common,
+            call("kpi_cell", v, pt, p, municipality, c),
+            call("kpi_cell_rows", v, pt, p, municipality, c),
+            call("kpi_data_months", v, kpi, municipality, c),
+            call("kpi_monthly", v, kpi, "2021-05", "2022-12", municipality, c),
+            call("kpi_by_municipality", v, kpi, pt, p, c),
+        ]
+    work["overview"] += [call("kpi_progress", v), call("previous_cell", v, pt, p, municipality, c)]
+    work["advisory"] += [call("kpi_progress", v), call("invitation_funnel", v, "2021-05-01", "2022-12-31",
+                                                          "2022-12-31", municipality, c),
+                         call("waiting_invitations", v, municipality, c)]
+    work["events"] += [call("kpis_by_municipality", v, ("EVENTS", "EVENT_ATTENDANCES", "EVENT_UNIQUE_ATTENDEES"),
+                            pt, p, c)]
+    work["value_chains"] += [call("kpis_by_chain", v, ("VC_COLLABORATIONS", "VC_SOCIAL_REGULAR_COLLABS"), pt, p,
+                                  municipality)]
+    work["social"] += [call("kpis_by_chain", v, ("SOC_JOBS", "SOC_JOBS_TARGET_GROUP"), pt, p, municipality)]
+    work["circular"] += [call("co2e_factors", v)]
+    work["data_quality"] = [*common, call("deliveries", v), call("quarantine", v), call("freshness", v),
+                            call("unresolved_references", v), call("out_of_period", v),
+                            call("source_scorecard", v)]
+    return work
+
+
+def bench_sql(pages: list[str], runs: int) -> dict[tuple[str, str, str], list[float]]:
+    """p50/p95 of each page's queries: `load` = municipality 'all', `filter` = Aalst; exact and published views."""
+    os.environ["STREAMLIT_LOGGER_LEVEL"] = "error"
+    import streamlit.logger
+
+    streamlit.logger.set_log_level("ERROR")
+    from dashboard import queries
+
+    results: dict[tuple[str, str, str], list[float]] = {}
+    for audience, published in (("lead", False), ("partner", True)):
+        loads = page_workloads(queries, "all", published)
+        filters = page_workloads(queries, FILTER_MUNICIPALITY, published)
+        for page in pages:
+            if page not in loads:
+                continue
+            for _ in range(2):  # warm-up: the connection and DuckDB's file cache
+                for action in loads[page]:
+                    action()
+            for kind, work in (("load", loads[page]), ("filter", filters[page])):
+                results[(page, audience, kind)] = [timed(lambda w=work: [a() for a in w]) for _ in range(runs)]
+    return results
+
+
+def sql_summary(results: dict[tuple[str, str, str], list[float]]) -> dict[str, dict[str, float]]:
+    """{page: p50/p95 over every load and filter change of both audiences, and the worst row's p95}."""
+    pages: dict[str, list[float]] = {}
+    worst: dict[str, float] = {}
+    for (page, _audience, _kind), values in results.items():
+        pages.setdefault(page, []).extend(values)
+        worst[page] = max(worst.get(page, 0.0), percentile(values, 95))
+    return {page: {"p50_ms": percentile(v, 50), "p95_ms": percentile(v, 95), "worst_row_p95_ms": worst[page],
+                   "samples": len(v)} for page, v in pages.items()}
 
 
 # ------------------------------------------------------------------------------------------- real server
@@ -249,14 +345,17 @@ def bench_server(home: Path, pages: list[str], runs: int) -> dict[tuple[str, str
 # ------------------------------------------------------------------------------------------- report
 
 
-def report(title: str, pages: list[str], results: dict[tuple[str, str, str], list[float]], runs: int) -> None:
+def report(title: str, pages: list[str], results: dict[tuple[str, str, str], list[float]], runs: int,
+           variants: tuple[str, ...] = ("cold", "warm")) -> None:
     print(f"\n{title} ({runs} runs each, milliseconds)")
     header = f"{'page':<14}{'cache':<7}{'load p50':>10}{'load p95':>10}{'filter p50':>12}{'filter p95':>12}"
     print(header)
     print("-" * len(header))
     worst = 0.0
     for page in pages:
-        for temperature in ("cold", "warm"):
+        for temperature in variants:
+            if (page, temperature, "load") not in results:
+                continue
             load = results[(page, temperature, "load")]
             change = results[(page, temperature, "filter")]
             worst = max(worst, percentile(load, 95), percentile(change, 95))
@@ -280,7 +379,8 @@ def main(argv: list[str] | None = None) -> int:
         help="KEET_HOME with a serving.duckdb (default: $KEET_HOME or ./data)",
     )
     parser.add_argument("--runs", type=int, default=10, help="runs per page and cache state (default 10)")
-    parser.add_argument("--mode", choices=("apptest", "server", "both"), default="both")
+    parser.add_argument("--mode", choices=("apptest", "server", "both", "sql"), default="both")
+    parser.add_argument("--json", action="store_true", help="with --mode sql: one JSON line per page, for make bench")
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated page names")
     args = parser.parse_args(argv)
 
@@ -297,6 +397,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    if args.mode == "sql":
+        results = bench_sql(pages, args.runs)
+        if args.json:
+            import json
+
+            print(json.dumps(sql_summary(results)))
+        else:
+            report("Dashboard queries per page (no result cache; lead = exact view, partner = published view)",
+                   pages, results, args.runs, variants=("lead", "partner"))
+        return 0
     print(
         f"KEET_HOME={home}  serving.duckdb {(home / 'serving.duckdb').stat().st_size / 1e6:.1f} MB  "
         f"CPUs {os.cpu_count()}"

@@ -31,9 +31,12 @@ PY = sys.executable
 MEASURE = r"""
 import resource, subprocess, sys, time, json
 t = time.perf_counter()
-rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 wall = time.perf_counter() - t
-print(json.dumps({"rc": rc, "wall_s": wall, "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+plan = [l for l in proc.stderr.splitlines() if l.startswith("run: ")]
+sys.stderr.write(proc.stderr[-3000:])
+print(json.dumps({"rc": proc.returncode, "wall_s": wall, "plan": plan[0] if plan else None,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 
@@ -72,8 +75,8 @@ def incremental_delivery(data: Path, out: Path, rows: int = 1000, seed: int = 7)
     return path
 
 
-def run_scale(scale: float, env_base: dict, skip_dashboard: bool) -> dict:
-    home = WORK / f"x{scale:g}"
+def run_scale(scale: float, env_base: dict, skip_dashboard: bool, work: Path = WORK) -> dict:
+    home = work / f"x{scale:g}"
     shutil.rmtree(home, ignore_errors=True)
     data = home / "exports"
     env = {**env_base, "KEET_HOME": str(home / "keet")}
@@ -83,10 +86,10 @@ def run_scale(scale: float, env_base: dict, skip_dashboard: bool) -> dict:
     res["input_mb"] = sum(p.stat().st_size for p in data.iterdir()) / 1e6
     res["baseline"] = measure([PY, str(ROOT / "bench" / "baseline.py"), str(data)], env)
     measure(keet("ingest", str(data), "--source", "bench"), env)
-    res["full_rebuild"] = measure(keet("run"), env)
+    res["full_rebuild"] = measure(keet("run", "--full"), env)
     inc = incremental_delivery(data, home / "incremental")
     measure(keet("ingest", str(inc), "--source", "bench"), env)
-    res["incremental"] = measure(keet("run"), env)
+    res["incremental"] = measure(keet("run"), env)  # incremental: only attendance and what depends on it
     res["kpi_export"] = measure(keet("kpis", "--out", str(home / "kpis.csv")), env)
     with open(home / "kpis.csv", encoding="utf-8") as fh:
         res["kpi_rows"] = sum(1 for _ in fh) - 1
@@ -96,7 +99,8 @@ def run_scale(scale: float, env_base: dict, skip_dashboard: bool) -> dict:
                                      str(home / "report.pdf")), env)
     dash = ROOT / "bench" / "dashboard_bench.py"
     if dash.exists() and not skip_dashboard:
-        out = subprocess.run([PY, str(dash), "--json"], env=env, capture_output=True, text=True, check=False)
+        out = subprocess.run([PY, str(dash), "--mode", "sql", "--json", "--runs", "20"], env=env,
+                             capture_output=True, text=True, check=False)
         if out.returncode == 0 and out.stdout.strip():
             res["dashboard"] = json.loads(out.stdout.strip().splitlines()[-1])
     return res
@@ -109,6 +113,12 @@ def fmt(step: dict | None) -> str:
 
 
 def write_results(results: list[dict], path: Path) -> None:
+    """The table of `results`; the hand-written notes of the existing file (from '## Notes' on) are kept."""
+    notes = ""
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        if "\n## Notes" in old:
+            notes = old[old.index("\n## Notes"):]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                             check=False).stdout.strip()
     lines = [
@@ -133,11 +143,16 @@ def write_results(results: list[dict], path: Path) -> None:
         )
     dash_rows = [(r["scale"], r["dashboard"]) for r in results if r.get("dashboard")]
     if dash_rows:
-        lines += ["", "## Dashboard queries per page (ms)", "", "| scale | page | p50 | p95 |", "|---|---|---|---|"]
-        for scale, d in dash_rows:
-            for page, stats in d.items():
-                lines.append(f"| x{scale:g} | {page} | {stats['p50_ms']:.0f} | {stats['p95_ms']:.0f} |")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        pages = list(dash_rows[0][1])
+        lines += ["", "## Dashboard queries per page: p50 / p95 (ms)", "",
+                  "`bench/dashboard_bench.py --mode sql`: the queries a page runs on opening and on a filter change, "
+                  "lead (exact) and partner (published) view, 20 runs each, no result cache.", "",
+                  "| page | " + " | ".join(f"x{scale:g}" for scale, _ in dash_rows) + " |",
+                  "|---|" + "---|" * len(dash_rows)]
+        for page in pages:
+            cells = [f"{d[page]['p50_ms']:.0f} / {d[page]['p95_ms']:.0f}" if page in d else "-" for _, d in dash_rows]
+            lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    path.write_text("\n".join(lines) + "\n" + notes, encoding="utf-8")
 
 
 def plot(results: list[dict], path: Path) -> None:
@@ -166,15 +181,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", nargs="+", type=float, default=[1, 10, 100, 1000])
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--skip-dashboard", action="store_true")
+    parser.add_argument("--work", default=str(WORK), help="folder for the generated data and KEET_HOMEs")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the other scales of bench/results.json (measure only --scales, then merge)")
     args = parser.parse_args(argv)
     env = dict(os.environ)
     env.update(DO_NOT_TRACK="1", GX_ANALYTICS_ENABLED="false", KEET_CUTOFF_DATE="2022-12-31")
     env.setdefault("KEET_PSEUDONYM_KEY", "11" * 32)
-    results = []
+    results: list[dict] = []
+    previous = Path(args.out).with_name("results.json")
+    if args.keep and previous.exists():
+        results = [r for r in json.loads(previous.read_text(encoding="utf-8")) if r["scale"] not in args.scales]
     for scale in args.scales:
         t = time.perf_counter()
-        res = run_scale(scale, env, args.skip_dashboard)
-        results.append(res)
+        res = run_scale(scale, env, args.skip_dashboard, Path(args.work))
+        results = sorted([*results, res], key=lambda r: r["scale"])
         print(f"x{scale:g}: full {fmt(res['full_rebuild'])}, incremental {fmt(res['incremental'])}, "
               f"baseline {fmt(res['baseline'])} ({time.perf_counter() - t:.0f} s in all)", flush=True)
         out = Path(args.out)

@@ -1,0 +1,46 @@
+"""`make bench` at x1, once: every step runs, the incremental run is incremental, and the results are written.
+
+Not a timing test: it checks that the benchmark works, never how fast (the numbers are in bench/results.md).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.run import incremental_delivery
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_incremental_delivery_is_1000_new_attendance_rows_of_known_events_and_people(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "Events 2022.csv").write_text("event_id,title\nE1,a\nE2,b\n", encoding="utf-8")
+    people = "\n".join(f"P{i}" for i in range(600))
+    (data / "people.csv").write_text(f"person_id\n{people}\n", encoding="utf-8-sig")
+    path = incremental_delivery(data, tmp_path / "out")
+    rows = path.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "event_id,person_id,role"
+    assert len(rows) == 1001 and len(set(rows)) == 1001  # 1,000 distinct attendances
+    assert {r.split(",")[0] for r in rows[1:]} <= {"E1", "E2"}
+    assert {r.split(",")[2] for r in rows[1:]} == {"jury"}
+
+
+def test_bench_runs_at_x1(tmp_path):
+    out = tmp_path / "results.md"
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--scales", "1", "--out", str(out),
+                          "--work", str(tmp_path / "work")], cwd=ROOT, capture_output=True, text=True,
+                         timeout=1800, check=False)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    (result,) = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert result["scale"] == 1
+    assert result["full_rebuild"]["plan"] == "run: full (full rebuild asked for)"
+    assert result["incremental"]["plan"] == "run: incremental (new deliveries of: attendance)"
+    assert result["kpi_rows"] > 0
+    assert {"overview", "events", "data_quality"} <= set(result["dashboard"])
+    text = out.read_text(encoding="utf-8")
+    assert "| x1 |" in text and "## Dashboard queries per page" in text
+    assert (tmp_path / "time_vs_scale.png").stat().st_size > 0
