@@ -215,12 +215,29 @@
             from rollup_grain
         ),
 
+        -- the earliest key date of a first_only record within each scope: a grouped aggregate and a join, not a
+        -- window function (a window over every scope row ran out of DuckDB's 4 GB at x100 of the demo set;
+        -- aggregates and joins spill to disk; bench/results.md)
+        rollup_first as (
+            select kpi, record_id, municipality, chain, breakdown, min(key_date) as first_key_date
+            from rollup_scopes
+            where first_only
+            group by kpi, record_id, municipality, chain, breakdown
+        ),
+
         rollup_dated as (
             select kpi, record_id, key_date, municipality, chain, breakdown, measure, denominator_measure, agg,
                 scale, first_only, unit
             from rollup_scopes
-            qualify not first_only
-                or key_date = min(key_date) over (partition by kpi, record_id, municipality, chain, breakdown)
+            where not first_only
+            union all
+            select s.kpi, s.record_id, s.key_date, s.municipality, s.chain, s.breakdown, s.measure,
+                s.denominator_measure, s.agg, s.scale, s.first_only, s.unit
+            from rollup_scopes as s
+            inner join rollup_first as f
+                on s.kpi = f.kpi and s.record_id = f.record_id and s.municipality = f.municipality
+                and s.chain = f.chain and s.breakdown = f.breakdown and s.key_date = f.first_key_date
+            where s.first_only
         ),
 
         rollup_periods as (
