@@ -288,3 +288,52 @@
         having agg <> 'ratio' or sum(denominator_measure) > 0
     )
 {% endmacro %}
+
+
+{#-
+    Incremental KPI cells (int_kpi_cells). KEET_KPI_FAMILIES_CHANGED = 'families:' followed by a comma-separated
+    list of the int_kpi_<family> models rebuilt in this run (possibly none); unset or empty = everything.
+-#}
+{% macro kpi_families_changed() %}
+    {%- set known = ['int_kpi_advisory', 'int_kpi_advisory_ratios', 'int_kpi_events', 'int_kpi_reach',
+                     'int_kpi_esf', 'int_kpi_accelerator', 'int_kpi_value_chains', 'int_kpi_circular',
+                     'int_kpi_social'] -%}
+    {%- set value = env_var('KEET_KPI_FAMILIES_CHANGED', '') -%}
+    {%- if not value.startswith('families:') -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set families = [] -%}
+    {%- for name in value[9:].split(',') if name.strip() -%}
+        {%- if name.strip() not in known -%}
+            {{ exceptions.raise_compiler_error("KEET_KPI_FAMILIES_CHANGED: unknown model " ~ name) }}
+        {%- endif -%}
+        {%- do families.append(name.strip()) -%}
+    {%- endfor -%}
+    {{ return(families) }}
+{% endmacro %}
+
+
+{#- The KPIs of the changed families (their tables are rebuilt before int_kpi_cells in the same run). -#}
+{% macro kpi_families_changed_kpis() %}
+    {%- set families = kpi_families_changed() -%}
+    {%- for family in families %}
+    select distinct kpi from {{ this.schema }}.{{ family }}
+    {%- if not loop.last %} union {% endif %}
+    {%- else %}
+    select cast(null as varchar) as kpi where false
+    {%- endfor %}
+{% endmacro %}
+
+
+{#- pre_hook of int_kpi_cells: remove the cells that are computed again. -#}
+{% macro kpi_cells_delete_changed() %}
+    {%- if is_incremental() -%}
+        {%- if kpi_families_changed() is none -%}
+            delete from {{ this }}
+        {%- else -%}
+            delete from {{ this }}
+            where kpi in ({{ kpi_families_changed_kpis() }})
+               or kpi not in (select distinct kpi from {{ ref('int_kpi_records') }})
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}

@@ -12,14 +12,23 @@ from pipelines.dbt_project import dbt_project, dbt_target_path, duckdb_limits_en
 from pipelines.schedules import INCREMENTAL, MODE_TAG
 
 
+FAMILIES_ENV = "KEET_KPI_FAMILIES_CHANGED"  # read by dbt/macros/kpi_rollup.sql (kpi_families_changed)
+NOT_FAMILIES = {"int_kpi_records", "int_kpi_cells"}
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project)
 def keet_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """All dbt models and seeds; `cutoff_date` (KEET_CUTOFF_DATE, default today) is passed as a dbt var."""
     dbt_vars = {"cutoff_date": settings.cutoff_date().isoformat()}
     args = ["build", "--vars", json.dumps(dbt_vars)]
+    os.environ.update(duckdb_limits_env())  # dagster-dbt passes this process's environment to dbt
+    os.environ.pop(FAMILIES_ENV, None)
     if context.run.tags.get(MODE_TAG) == INCREMENTAL:
         # dagster-dbt selects the models of the subset; dbt's unit tests test the SQL, not the data, and the SQL
         # has not changed since the last full build (pipelines/schedules.py): they run in full builds only.
         args += ["--exclude-resource-type", "unit_test"]
-    os.environ.update(duckdb_limits_env())  # dagster-dbt passes this process's environment to dbt
+        # int_kpi_cells computes again only the cells of the KPI families rebuilt in this run
+        families = sorted(key.path[-1] for key in context.selected_asset_keys
+                          if key.path[-1].startswith("int_kpi_") and key.path[-1] not in NOT_FAMILIES)
+        os.environ[FAMILIES_ENV] = "families:" + ",".join(families)
     yield from dbt.cli(args, context=context, target_path=dbt_target_path()).stream()

@@ -12,7 +12,9 @@ PER5 attended before); in March PER5 joins: 5.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -77,6 +79,14 @@ def test_the_run_after_a_new_delivery_is_incremental(incremental_home):
     # ... and nothing that does not depend on it
     assert not done & {"raw/intakes", "raw/events", "ref/belgian_holidays", "intermediate/int_intakes_attributed",
                        "intermediate/int_events_attributed", "marts/kpi_definitions", "reports/latest_quarter"}
+    # int_kpi_cells computed again only the KPIs of the families the new attendance rows feed
+    results = json.loads((Path(incremental_home["KEET_HOME"]) / "dbt_target" / "run_results.json").read_text())
+    (cells,) = [r for r in results["results"] if r["unique_id"] == "model.keet.int_kpi_cells"]
+    assert "where kpi in (" in cells["compiled_code"]
+    for family in ("int_kpi_events", "int_kpi_reach", "int_kpi_esf", "int_kpi_value_chains"):
+        assert re.search(rf"intermediate\.{family}\b", cells["compiled_code"])
+    for family in ("int_kpi_advisory", "int_kpi_accelerator", "int_kpi_circular", "int_kpi_social"):
+        assert not re.search(rf"intermediate\.{family}\b", cells["compiled_code"])
 
 
 def test_incremental_figures_worked_out_by_hand(incremental_home):
