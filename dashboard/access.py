@@ -16,6 +16,7 @@ Log-ins, failed log-ins, log-outs and refused pages go to the audit log.
 from __future__ import annotations
 
 import time
+from urllib.parse import urlparse
 
 import streamlit as st
 import streamlit.components.v1 as st_components
@@ -29,6 +30,7 @@ USER_KEY = "_keet_user"
 TOKEN_KEY = "_keet_session_token"
 _COOKIE_WRITE = "_keet_cookie_write"  # the token to store in the browser on the next run ("" = delete it)
 _FAILED = "_keet_failed_logins"
+_REFUSAL_SHOWN = "_keet_refusal_shown"
 
 LEAD, PARTNER, VIEWER = "lead", "partner", "viewer"
 # The one place that says which role may open which page (keys as in app.py's st.Page list).
@@ -92,6 +94,26 @@ def guard(page: str) -> User:
         )
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises; this keeps type checkers honest
+
+
+def explain_refused_address(url_paths: dict[str, str], lang: str) -> None:
+    """When this browser session was opened on the address of a page the role may not open (`url_paths`: URL path
+    -> page key), say so once and audit it."""
+    if st.session_state.get(_REFUSAL_SHOWN):
+        return
+    st.session_state[_REFUSAL_SHOWN] = True
+    try:
+        url = st.context.url
+    except Exception:  # noqa: BLE001 - no request context (bare mode, tests)
+        return
+    if not isinstance(url, str):
+        return
+    page = url_paths.get(urlparse(url).path.rstrip("/").rsplit("/", 1)[-1])
+    user = current_user()
+    if page is None or user is None or may_open(user, page):
+        return
+    auth.audit("page_refused", actor=user.name, detail={"page": page, "role": user.role})
+    st.warning(i18n.t("access.refused", lang, role=i18n.t(f"role.{user.role}", lang)), icon=":material/block:")
 
 
 def write_cookie() -> None:

@@ -101,6 +101,9 @@ navigation = st.navigation(
     pages,
     position="top",  # the sidebar keeps only the language and the filters, all visible at once
 )
+# A page of another role asked for by its address: Streamlit shows its own "page not found" and the overview;
+# say why in the user's language, once per browser session, and audit it.
+access.explain_refused_address({url_path: key for entries in PAGES.values() for _, key, url_path in entries}, lang)
 
 components.run_status_banner(lang)
 

@@ -59,6 +59,7 @@ def test_a_partner_logs_in_sees_published_figures_and_cannot_open_lead_pages(bro
             page.goto(dashboard_url + path)
             wait_ready(page)
             page.get_by_role("heading", name="Overzicht", exact=True).wait_for()
+            page.get_by_text("Deze pagina is niet beschikbaar voor je rol (partner)").wait_for()
             assert page.get_by_role("heading", name="Datakwaliteit").count() == 0
             assert page.locator('[data-testid="stFileUploader"]').count() == 0
             body = page.locator('[data-testid="stAppViewContainer"]').inner_text()
