@@ -143,3 +143,31 @@ def test_a_changed_cutoff_date_makes_the_next_run_full(incremental_home, monkeyp
     assert full_rebuild_reason() is None  # the incremental run recorded a successful build
     monkeypatch.setenv("KEET_CUTOFF_DATE", "2022-11-30")
     assert full_rebuild_reason() == "changed since the last run: cutoff_date"
+
+
+def test_inbox_sensor_requests_the_incremental_selection(incremental_home, tmp_path, monkeypatch):
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.schedules import inbox_sensor
+
+    home = tmp_path / "home"
+    shutil.copytree(incremental_home["KEET_HOME"], home)
+    (home / "inbox" / "testpartner").mkdir(parents=True, exist_ok=True)
+    (home / "inbox" / "testpartner" / "events.csv").write_text(
+        "event_id,event_type,title,date,municipality,chains\nE4,workshop,Repair,2022-06-02,Aalst,textile\n",
+        encoding="utf-8")
+    monkeypatch.setenv("KEET_HOME", str(home))
+    monkeypatch.delenv("KEET_WAREHOUSE", raising=False)
+    monkeypatch.setenv("KEET_CUTOFF_DATE", incremental_home["KEET_CUTOFF_DATE"])
+    with dg.instance_for_test() as instance:
+        request = inbox_sensor(dg.build_sensor_context(instance=instance, repository_def=defs.get_repository_def()))
+        assert request.tags["keet/mode"] == "incremental"
+        selected = {k.to_user_string() for k in request.asset_selection}
+        assert {"landing/deliveries", "raw/events", "intermediate/int_kpi_events", "serving/snapshot"} <= selected
+        assert not selected & {"raw/attendance", "raw/intakes", "reports/latest_quarter"}
+        # without a recorded successful build (a failed run removes it) the sensor asks for everything
+        (home / "dagster" / "keet_build_state.json").unlink()
+        request = inbox_sensor(dg.build_sensor_context(instance=instance, repository_def=defs.get_repository_def(),
+                                                       cursor="another"))
+        assert request.tags["keet/mode"] == "full" and request.asset_selection is None
