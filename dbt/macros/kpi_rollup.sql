@@ -337,3 +337,36 @@
         {%- endif -%}
     {%- endif -%}
 {% endmacro %}
+
+
+{#- The cells of one chunk of KPIs (hash of the KPI code modulo `chunks`), of the changed KPIs only when the run
+    names changed families (see int_kpi_cells). -#}
+{% macro kpi_cells_chunk(chunk, chunks) %}
+with kpi_records as (
+    select {{ kpi_record_columns() }}
+    from {{ ref('int_kpi_records') }}
+    where true
+    {%- if chunks > 1 %}
+        and hash(kpi) % {{ chunks }} = {{ chunk }}
+    {%- endif %}
+    {%- if is_incremental() and kpi_families_changed() is not none %}
+        and kpi in ({{ kpi_families_changed_kpis() }})
+    {%- endif %}
+),
+
+kpi_cells as {{ kpi_rollup('kpi_records') }}
+
+select kpi, period, period_type, municipality, chain, breakdown, value, unit
+from kpi_cells
+{% endmacro %}
+
+
+{#- post_hooks of int_kpi_cells: insert the chunks 1..chunks-1. -#}
+{% macro kpi_cells_chunk_hooks(chunks) %}
+    {%- set hooks = [] -%}
+    {%- for chunk in range(1, chunks) -%}
+        {%- do hooks.append("insert into {{ this }} (kpi, period, period_type, municipality, chain, breakdown, "
+                            ~ "value, unit) {{ kpi_cells_chunk(" ~ chunk ~ ", " ~ chunks ~ ") }}") -%}
+    {%- endfor -%}
+    {{ return(hooks) }}
+{% endmacro %}

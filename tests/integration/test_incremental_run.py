@@ -82,7 +82,7 @@ def test_the_run_after_a_new_delivery_is_incremental(incremental_home):
     # int_kpi_cells computed again only the KPIs of the families the new attendance rows feed
     results = json.loads((Path(incremental_home["KEET_HOME"]) / "dbt_target" / "run_results.json").read_text())
     (cells,) = [r for r in results["results"] if r["unique_id"] == "model.keet.int_kpi_cells"]
-    assert "where kpi in (" in cells["compiled_code"]
+    assert "and kpi in (" in cells["compiled_code"]
     for family in ("int_kpi_events", "int_kpi_reach", "int_kpi_esf", "int_kpi_value_chains"):
         assert re.search(rf"intermediate\.{family}\b", cells["compiled_code"])
     for family in ("int_kpi_advisory", "int_kpi_accelerator", "int_kpi_circular", "int_kpi_social"):

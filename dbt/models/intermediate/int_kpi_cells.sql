@@ -6,29 +6,15 @@
 -- KEET_KPI_FAMILIES_CHANGED and only the cells of their KPIs (and of KPIs left without any record) are deleted
 -- and computed again; every other KPI's cells were computed from the same records before. Without the variable
 -- (full runs, dbt by hand, unit tests) every cell is computed again.
+--
+-- In chunks of KPIs (var kpi_cell_chunks): this statement rolls up chunk 0, the post-hooks insert the others, so
+-- DuckDB holds one chunk's scopes at a time (the whole rollup in one statement ran out of 4 GB at x1000).
+{%- set chunks = var('kpi_cell_chunks') | int %}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    pre_hook="{{ kpi_cells_delete_changed() }}"
+    pre_hook="{{ kpi_cells_delete_changed() }}",
+    post_hook=kpi_cells_chunk_hooks(var('kpi_cell_chunks') | int)
 ) }}
 
-with kpi_records as (
-    select {{ kpi_record_columns() }}
-    from {{ ref('int_kpi_records') }}
-    {%- if is_incremental() and kpi_families_changed() is not none %}
-    where kpi in ({{ kpi_families_changed_kpis() }})
-    {%- endif %}
-),
-
-kpi_cells as {{ kpi_rollup('kpi_records') }}
-
-select
-    kpi,
-    period,
-    period_type,
-    municipality,
-    chain,
-    breakdown,
-    value,
-    unit
-from kpi_cells
+{{ kpi_cells_chunk(0, chunks) }}
