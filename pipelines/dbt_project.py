@@ -69,7 +69,7 @@ class KeetDbtCliResource(DbtCliResource):
     def _cli_version(self) -> version.Version:
         return version.parse(importlib.metadata.version("dbt-core"))
 
-    def _initialize_dbt_core_adapter(self, args):  # noqa: ANN001, ANN202 - same signature as the parent
+    def _initialize_dbt_core_adapter(self, args):
         return None
 
 

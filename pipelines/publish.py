@@ -103,7 +103,7 @@ def _publish_suppressed(con: duckdb.DuckDBPyConnection, tables: list[str], previ
         recompute = _kpis_to_suppress(con, attached)
         where = "" if recompute is None else " where kpi in (select unnest(?))"
         needed = None if recompute is None else sorted(recompute | {b for k in recompute for b in _bases(k)})
-        values = con.execute(f"select {', '.join(columns)} from marts.kpi_values{where}",  # noqa: S608
+        values = con.execute(f"select {', '.join(columns)} from marts.kpi_values{where}",
                              [] if needed is None else [needed]).df()
         if values.empty:  # nothing changed since the previous snapshot
             published = values.assign(suppressed=False, suppression="", display="")
@@ -188,7 +188,7 @@ def _kpis_to_suppress(con: duckdb.DuckDBPyConnection, attached: bool) -> set[str
         return None
     cols = "kpi, period, period_type, municipality, chain, breakdown, value, unit"
     changed = {r[0] for r in con.execute(
-        f"select distinct kpi from ((select {cols} from marts.kpi_values except all "  # noqa: S608
+        f"select distinct kpi from ((select {cols} from marts.kpi_values except all "
         f"select {cols} from serving_prev.marts.kpi_values) union all (select {cols} from "
         f"serving_prev.marts.kpi_values except all select {cols} from marts.kpi_values))").fetchall()}
     every = {r[0] for r in con.execute("select distinct kpi from marts.kpi_values").fetchall()}

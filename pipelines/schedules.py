@@ -116,16 +116,15 @@ def full_rebuild_reason() -> str | None:
 # ------------------------------------------------------------------------------------------- planning
 def inbox_record_types() -> set[str]:
     """Record types of the files waiting in the inbox (headers only; unreadable files are left to the archive step)."""
-    from pipelines.contract.reader import FileRejected, read_file
+    from pipelines.contract.reader import read_file
 
     found: set[str] = set()
     for path in inbox_files(settings.inbox_dir()):
         try:
-            found |= {part.record_type.name for part in read_file(path, header_only=True)}
-        except FileRejected:
-            continue
-        except Exception:  # noqa: BLE001 - anything unexpected: the archive step will report it
-            continue
+            parts = read_file(path, header_only=True)
+        except Exception:  # noqa: BLE001 - a rejected or unreadable file: the archive step reports it
+            parts = []
+        found |= {part.record_type.name for part in parts}
     return found
 
 

@@ -60,7 +60,7 @@ def build_raw_asset(record_type: str) -> tuple[dg.AssetsDefinition, list[dg.Asse
         pseudonymise = make_pseudonymiser()
         with warehouse.get_connection() as con:
             outcomes = load_record_type(con, record_type, pseudonymise)
-            stored = con.execute(f"select count(*) from raw.{record_type}").fetchone()[0]  # noqa: S608
+            stored = con.execute(f"select count(*) from raw.{record_type}").fetchone()[0]
         read = sum(o.rows_read for o in outcomes)
         loaded = sum(o.rows_loaded for o in outcomes)
         quarantined = sum(o.rows_quarantined for o in outcomes)
@@ -101,7 +101,7 @@ def build_raw_asset(record_type: str) -> tuple[dg.AssetsDefinition, list[dg.Asse
                 left join raw_rows r using (delivery_id) left join q_rows q using (delivery_id)
                 where p.rows_read <> p.rows_loaded + p.rows_quarantined
                    or p.rows_loaded <> coalesce(r.n, 0) or p.rows_quarantined <> coalesce(q.n, 0)
-                """,  # noqa: S608
+                """,
                 [record_type, record_type],
             ).fetchall()
         return dg.AssetCheckResult(passed=not bad, metadata={"unbalanced_deliveries": str([b[0] for b in bad])})
@@ -152,12 +152,12 @@ def current_records_sql(record_type: str, delivery_ids: list[int] | None = None)
     rt = RECORD_TYPES[record_type]
     if delivery_ids is None:
         return (
-            f'select * exclude (_extra) from raw.{record_type} qualify row_number() over ('  # noqa: S608
+            f'select * exclude (_extra) from raw.{record_type} qualify row_number() over ('
             f'partition by "{rt.id_column}" order by _received_at desc, _delivery_id desc, _row_number desc) = 1'
         )
     ids = ", ".join(str(int(d)) for d in delivery_ids) or "null"
     return (
-        f'select * from (select * exclude (_extra) from raw.{record_type} '  # noqa: S608
+        f'select * from (select * exclude (_extra) from raw.{record_type} '
         f'where "{rt.id_column}" in (select "{rt.id_column}" from raw.{record_type} where _delivery_id in ({ids})) '
         f'qualify row_number() over (partition by "{rt.id_column}" '
         f'order by _received_at desc, _delivery_id desc, _row_number desc) = 1) where _delivery_id in ({ids})'

@@ -11,7 +11,6 @@ from pipelines import settings
 from pipelines.dbt_project import dbt_project, dbt_target_path, duckdb_limits_env
 from pipelines.schedules import INCREMENTAL, MODE_TAG
 
-
 FAMILIES_ENV = "KEET_KPI_FAMILIES_CHANGED"  # read by dbt/macros/kpi_rollup.sql (kpi_families_changed)
 NOT_FAMILIES = {"int_kpi_records", "int_kpi_cells"}
 

@@ -36,7 +36,7 @@ PUBLISHED_COLUMNS = f"{KPI_COLUMNS}, suppressed, suppression, display"
 def kpi_values(home: Path, table: str = "kpi_values", columns: str = KPI_COLUMNS) -> list[tuple]:
     con = duckdb.connect(str(home / "serving.duckdb"), read_only=True)
     try:
-        return con.execute(f"select {columns} from marts.{table} order by all").fetchall()  # noqa: S608
+        return con.execute(f"select {columns} from marts.{table} order by all").fetchall()
     finally:
         con.close()
 
