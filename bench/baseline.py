@@ -16,7 +16,7 @@ import duckdb
 import holidays
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from pipelines import settings  # noqa: E402
+from pipelines import settings
 
 SQL = """
 create temp table places as select * from read_csv('{seeds}/ref_places.csv', header = true, all_varchar = true);

@@ -126,12 +126,12 @@ def write_results(results: list[dict], path: Path) -> None:
         "",
         f"- date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}",
         f"- commit: {commit}",
-        f"- machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, Python {platform.python_version()}",
+        (f"- machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, Python {platform.python_version()}"),
         "- each cell: wall time / peak memory (max RSS of the step's processes)",
         "",
-        "| scale | input | baseline (plain DuckDB) | full rebuild | ratio full/baseline | incremental (1,000 rows) "
-        "| KPI export | KPI rows | report (PDF) |",
+        ("| scale | input | baseline (plain DuckDB) | full rebuild | ratio full/baseline | incremental (1,000 rows) "
+        "| KPI export | KPI rows | report (PDF) |"),
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
@@ -145,8 +145,8 @@ def write_results(results: list[dict], path: Path) -> None:
     if dash_rows:
         pages = list(dash_rows[0][1])
         lines += ["", "## Dashboard queries per page: p50 / p95 (ms)", "",
-                  "`bench/dashboard_bench.py --mode sql`: the queries a page runs on opening and on a filter change, "
-                  "lead (exact) and partner (published) view, 20 runs each, no result cache.", "",
+                  ("`bench/dashboard_bench.py --mode sql`: the queries a page runs on opening and on a filter change, "
+                  "lead (exact) and partner (published) view, 20 runs each, no result cache."), "",
                   "| page | " + " | ".join(f"x{scale:g}" for scale, _ in dash_rows) + " |",
                   "|---|" + "---|" * len(dash_rows)]
         for page in pages:

@@ -93,7 +93,7 @@ def run_pipeline(full: bool = True) -> tuple[bool, str]:
         with dg.DagsterInstance.get() as instance:
             result = job.execute_in_process(instance=instance, raise_on_error=False, asset_selection=selection,
                                             tags={MODE_TAG: mode, "keet/plan": plan[:200]})
-    except Exception as exc:  # report, never a traceback for the user
+    except Exception as exc:  # noqa: BLE001 - report, never a traceback for the user
         reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         write_run_status("failed", reason)
         return False, reason
@@ -111,7 +111,7 @@ def run_pipeline(full: bool = True) -> tuple[bool, str]:
             if ev.event_type_value == "ASSET_CHECK_EVALUATION" and not ev.event_specific_data.passed:
                 reason = f"check {ev.event_specific_data.check_name} failed"
                 break
-    except Exception as exc:  # the reason is a courtesy; the status must still be written
+    except Exception as exc:  # noqa: BLE001 - the reason is a courtesy; the status must still be written
         reason = f"run failed ({type(exc).__name__} while reading its events)"
     write_run_status("failed", reason)
     return False, reason
@@ -164,7 +164,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
                      "this snapshot has no published table yet: run `keet run`", 2)
     finally:
         con.close()
-    out = open(args.out, "w", newline="", encoding="utf-8") if args.out else sys.stdout
+    out = open(args.out, "w", newline="", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115 - closed below
     try:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["kpi", "period", "municipality", "chain", "breakdown", "value", "unit"])

@@ -150,14 +150,14 @@ def forget_person(con, person_id: str | None = None, email: str | None = None, a
     for rt in RECORD_TYPES.values():
         if "person_id" not in rt.column_names or not pseudonyms:
             continue
-        n = con.execute(f"select count(*) from raw.{rt.name} where person_id in (select unnest(?))",  # noqa: S608
+        n = con.execute(f"select count(*) from raw.{rt.name} where person_id in (select unnest(?))",
                         [pseudonyms]).fetchone()[0]
         if rt.name in PERSON_RECORDS:
-            con.execute(f"delete from raw.{rt.name} where person_id in (select unnest(?))",  # noqa: S608
+            con.execute(f"delete from raw.{rt.name} where person_id in (select unnest(?))",
                         [pseudonyms])
             raw_removed += n
         else:
-            con.execute(f"update raw.{rt.name} set person_id = null where person_id in (select unnest(?))",  # noqa: S608
+            con.execute(f"update raw.{rt.name} set person_id = null where person_id in (select unnest(?))",
                         [pseudonyms])
     quarantine_removed = 0
     for (delivery_id, sheet), numbers in blanked.items():

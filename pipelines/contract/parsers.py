@@ -266,9 +266,12 @@ def resolve_place(postal_code: object, municipality: object) -> tuple[str | None
 
     A bare postal code typed in the municipality column ('9400') is read as a postal code.
     """
-    if not is_blank(municipality) and re.fullmatch(r"\s*\d{4}\s*", str(municipality)):
-        if is_blank(postal_code) or str(postal_code).strip() == str(municipality).strip():
-            postal_code, municipality = municipality, None
+    if (
+        not is_blank(municipality)
+        and re.fullmatch(r"\s*\d{4}\s*", str(municipality))
+        and (is_blank(postal_code) or str(postal_code).strip() == str(municipality).strip())
+    ):
+        postal_code, municipality = municipality, None
     code = None if is_blank(postal_code) else parse_postal_code(postal_code)
     nis_from_code = None
     if code is not None:

@@ -204,7 +204,7 @@ def _open_workbook(path: Path):
             f"{path.name}: het Excel-bestand kan niet gelezen worden (beschadigd?): {type(exc).__name__}.",
             f"{path.name}: the Excel file cannot be read (corrupt?): {type(exc).__name__}.",
         ) from None
-    except Exception as exc:  # openpyxl raises its own InvalidFileException
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises its own InvalidFileException
         raise FileRejected(
             f"{path.name}: het Excel-bestand kan niet gelezen worden: {exc}.",
             f"{path.name}: the Excel file cannot be read: {exc}.",

@@ -50,7 +50,7 @@ class RecordType:
         raise KeyError(name)
 
 
-def C(name: str, kind: str = "text", required: bool = False, *aliases: str, **kw) -> Column:  # noqa: N802
+def C(name: str, kind: str = "text", required: bool = False, *aliases: str, **kw) -> Column:
     return Column(name=name, kind=kind, required=required, aliases=tuple(aliases), **kw)
 
 

@@ -148,22 +148,20 @@ def _row_checks(rt: RecordType, row: dict[str, str | None]) -> list[tuple[str | 
     if rt.name == "intakes" and row.get("decision") == "referred" and row.get("referred_to") is None:
         problems.append(("referred_to", None, "doorverwezen_naar is verplicht bij beslissing 'doorverwezen'",
                          "referred_to is required when the decision is 'referred'"))
-    if rt.name == "jobs" and row.get("fte") and row.get("headcount"):
-        if float(row["fte"]) > float(row["headcount"]):
-            problems.append(("fte", row["fte"], f"vte ({row['fte']}) is groter dan aantal_personen ({row['headcount']})",
-                             f"fte ({row['fte']}) exceeds headcount ({row['headcount']})"))
-    if rt.name == "collaborations" and row.get("org_ids") is not None:
-        if len(row["org_ids"].split("|")) < 2:
-            problems.append(("org_ids", row["org_ids"], "een samenwerking heeft minstens 2 organisaties",
-                             "a collaboration needs at least 2 organisations"))
+    if rt.name == "jobs" and row.get("fte") and row.get("headcount") and float(row["fte"]) > float(row["headcount"]):
+        problems.append(("fte", row["fte"], f"vte ({row['fte']}) is groter dan aantal_personen ({row['headcount']})",
+                         f"fte ({row['fte']}) exceeds headcount ({row['headcount']})"))
+    if rt.name == "collaborations" and row.get("org_ids") is not None and len(row["org_ids"].split("|")) < 2:
+        problems.append(("org_ids", row["org_ids"], "een samenwerking heeft minstens 2 organisaties",
+                         "a collaboration needs at least 2 organisations"))
     if rt.name == "material_flows" and row.get("unit") == "units" and row.get("unit_weight_kg") is None:
         category = norm_token(row.get("product_category") or "")
         if category not in product_reference_weights():
             problems.append(("unit_weight_kg", None,
-                             "gewicht_per_stuk_kg is verplicht bij eenheid 'stuks' (geen referentiegewicht voor "
-                             f"productcategorie '{row.get('product_category') or ''}')",
-                             "unit_weight_kg is required for unit 'units' (no reference weight for product "
-                             f"category '{row.get('product_category') or ''}')"))
+                             ("gewicht_per_stuk_kg is verplicht bij eenheid 'stuks' (geen referentiegewicht voor "
+                             f"productcategorie '{row.get('product_category') or ''}')"),
+                             ("unit_weight_kg is required for unit 'units' (no reference weight for product "
+                             f"category '{row.get('product_category') or ''}')")))
     return problems
 
 
@@ -180,9 +178,10 @@ def validate_part(part: Part, file_name: str, pseudonymise: Callable[[str], str]
     # 'x/empty' booleans: a column whose filled cells use 'x' treats empty as no.
     x_cols = set()
     for idx, name in part.mapping.items():
-        if cols[name].kind == "bool":
-            if any(idx < len(cells) and norm_token(cells[idx] or "") == "x" for _, cells in part.rows):
-                x_cols.add(name)
+        if cols[name].kind == "bool" and any(
+            idx < len(cells) and norm_token(cells[idx] or "") == "x" for _, cells in part.rows
+        ):
+            x_cols.add(name)
     seen_ids: dict[str, tuple[int, dict]] = {}
     duplicates: dict[str, list[int]] = {}
     rows: list[dict] = []

@@ -162,7 +162,7 @@ def write_result(con, record_type: str, delivery_id: int, file_name: str, sheet:
         con.register("_accepted", frame)
         col_list = ", ".join(["_delivery_id", "_row_number", "_received_at", "_file_name", *[f'"{c}"' for c in cols],
                               "_extra"])
-        con.execute(f"insert into raw.{rt.name} ({col_list}) select {col_list} from _accepted")  # noqa: S608
+        con.execute(f"insert into raw.{rt.name} ({col_list}) select {col_list} from _accepted")
         con.unregister("_accepted")
     if result.issues:
         issues = pd.DataFrame(

@@ -9,7 +9,6 @@ PER1 attended E1 as participant and as speaker (2022-03-10, Aalst, textile+ict) 
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import duckdb
 import openpyxl
