@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, components, periods, queries, state, tables
+from dashboard import access, charts, components, periods, queries, state, tables
 from dashboard.formatting import MISSING, is_count_unit, is_missing
 from dashboard.state import View
 from pipelines import settings
@@ -26,6 +26,16 @@ def stem(view: View, name: str) -> str:
 
 def definitions(view: View) -> pd.DataFrame:
     return tables.indexed_definitions(queries.kpi_definitions(view.version))
+
+
+def open_kpi_page(page: str, title_key: str) -> tuple[View, pd.DataFrame]:
+    """The start of every KPI page: the role check (`access.guard`, before anything is read), the title with the
+    filter line, a friendly stop when the snapshot lacks the KPI tables; returns the view and the definitions."""
+    access.guard(page)
+    view = state.current()
+    components.page_header(view.t(title_key), view)
+    require_kpi_tables(view)
+    return view, definitions(view)
 
 
 def require_kpi_tables(view: View) -> None:
@@ -180,6 +190,29 @@ def funnel(view: View, stages: list[tuple[str, str, float]], *, key: str, note: 
     st.caption(note)
     components.downloads(
         tables.funnel_export(frame, context(view), view.lang), stem(view, key), key, view.lang
+    )
+
+
+def per_chain_table(
+    view: View, defs: pd.DataFrame, kpis: tuple[str, ...], *, title: str, name: str, key: str
+) -> None:
+    """`kpis` side by side for every chain with data (municipality and period of the filter), with downloads
+    (`keet_<name>_<period>_<municipality>`)."""
+    st.subheader(title, help=view.t("chains.per_chain_help"))
+    long = queries.kpis_by_chain(
+        view.version, kpis, view.period_type, view.period, view.municipality, view.published
+    )
+    if long.empty:
+        st.info(view.t("empty.per_chain"), icon=":material/filter_alt_off:")
+        return
+    display, export = tables.wide_by_chain(long, kpis, defs, view.lang)
+    st.caption(view.t("chains.per_chain_scope"))
+    st.dataframe(display, hide_index=True)
+    components.downloads(
+        export.assign(**{view.t("col.period"): view.period, view.t("col.municipality"): view.municipality}),
+        f"keet_{name}_{view.period}_{view.municipality}",
+        key,
+        view.lang,
     )
 
 

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access, components, sections, state, tables
+from dashboard import components, sections, tables
 from dashboard.formatting import format_number, format_percent, is_missing
 
-access.guard("accelerator")  # every page checks the role itself (access.PAGE_ROLES)
-view = state.current()
+view, definitions = sections.open_kpi_page("accelerator", "accelerator.title")  # checks the role first
 lang = view.lang
-
-components.page_header(view.t("accelerator.title"), view)
-sections.require_kpi_tables(view)
-definitions = sections.definitions(view)
 cell = sections.cell_rows(view)
 
 has_data = tables.has_any(cell, tables.ACCELERATOR_KPIS)

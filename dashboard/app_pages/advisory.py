@@ -8,17 +8,12 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import access, components, periods, queries, sections, state, tables
+from dashboard import components, periods, queries, sections, tables
 from dashboard.formatting import format_percent, is_missing
 from pipelines import settings
 
-access.guard("advisory")  # every page checks the role itself (access.PAGE_ROLES)
-view = state.current()
+view, definitions = sections.open_kpi_page("advisory", "advisory.title")  # checks the role first
 lang, version = view.lang, view.version
-
-components.page_header(view.t("advisory.title"), view)
-sections.require_kpi_tables(view)
-definitions = sections.definitions(view)
 present = queries.available_tables(version)
 cell = sections.cell_rows(view)
 places = queries.municipalities(version)

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access, charts, components, queries, sections, state, tables
+from dashboard import charts, components, queries, sections, tables
 from dashboard.formatting import MISSING, format_percent, format_value, is_missing
 from pipelines.contract.enums import R_LADDER
 
-access.guard("circular")  # every page checks the role itself (access.PAGE_ROLES)
-view = state.current()
+view, definitions = sections.open_kpi_page("circular", "circular.title")  # checks the role first
 lang, version = view.lang, view.version
-
-components.page_header(view.t("circular.title"), view)
-sections.require_kpi_tables(view)
-definitions = sections.definitions(view)
 cell = sections.cell_rows(view)
 
 has_data = tables.has_any(cell, (*tables.CIRCULAR_KPIS, tables.CO2E_KPI))

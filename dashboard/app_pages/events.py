@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access, components, queries, sections, state, tables
+from dashboard import components, queries, sections, tables
 
-access.guard("events")  # every page checks the role itself (access.PAGE_ROLES)
-view = state.current()
+view, definitions = sections.open_kpi_page("events", "events.title")  # checks the role first
 lang, version = view.lang, view.version
-
-components.page_header(view.t("events.title"), view)
-sections.require_kpi_tables(view)
-definitions = sections.definitions(view)
 cell = sections.cell_rows(view)
 
 has_data = tables.has_any(cell, tables.EVENTS_KPIS)

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access, components, sections, state, tables
+from dashboard import components, sections, state, tables
 
-access.guard("map")  # every page checks the role itself (access.PAGE_ROLES)
-view = state.current()
+view, definitions = sections.open_kpi_page("map", "map.title")  # checks the role first
 lang = view.lang
-
-components.page_header(view.t("map.title"), view)
-sections.require_kpi_tables(view)
-definitions = sections.definitions(view)
 
 options = sections.count_kpis(view, definitions)
 if not options:

@@ -8,13 +8,8 @@ import streamlit as st
 from dashboard import access, charts, components, queries, sections, state, tables
 from dashboard.formatting import format_date, format_percent
 
-access.guard("overview")  # every page checks the role itself (access.PAGE_ROLES)
-view = state.current()
+view, definitions = sections.open_kpi_page("overview", "overview.title")  # checks the role first
 lang, version = view.lang, view.version
-
-components.page_header(view.t("overview.title"), view)
-sections.require_kpi_tables(view)
-definitions = sections.definitions(view)
 present = queries.available_tables(version)
 
 # ------------------------------------------------------------------------------------------- key figures

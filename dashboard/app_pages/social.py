@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access, components, queries, sections, state, tables
+from dashboard import components, sections, tables
 
-access.guard("social")  # every page checks the role itself (access.PAGE_ROLES)
-view = state.current()
-lang, version = view.lang, view.version
-
-components.page_header(view.t("social.title"), view)
-sections.require_kpi_tables(view)
-definitions = sections.definitions(view)
+view, definitions = sections.open_kpi_page("social", "social.title")  # checks the role first
 cell = sections.cell_rows(view)
 
 has_data = tables.has_any(cell, tables.SOCIAL_KPIS)
@@ -38,19 +32,11 @@ if has_data:
             view, definitions, "SOC_JOBS", key="jobs_trend", title=view.t("social.jobs_trend")
         )
 
-st.subheader(view.t("social.per_chain"), help=view.t("chains.per_chain_help"))
-long = queries.kpis_by_chain(
-    version, tables.SOCIAL_BY_CHAIN_KPIS, view.period_type, view.period, view.municipality, view.published
+sections.per_chain_table(
+    view,
+    definitions,
+    tables.SOCIAL_BY_CHAIN_KPIS,
+    title=view.t("social.per_chain"),
+    name="jobs_per_keten",
+    key="jobs_per_chain",
 )
-if long.empty:
-    st.info(view.t("empty.per_chain"), icon=":material/filter_alt_off:")
-else:
-    display, export = tables.wide_by_chain(long, tables.SOCIAL_BY_CHAIN_KPIS, definitions, lang)
-    st.caption(view.t("chains.per_chain_scope"))
-    st.dataframe(display, hide_index=True)
-    components.downloads(
-        export.assign(**{view.t("col.period"): view.period, view.t("col.municipality"): view.municipality}),
-        f"keet_jobs_per_keten_{view.period}_{view.municipality}",
-        "jobs_per_chain",
-        lang,
-    )

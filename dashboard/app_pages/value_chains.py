@@ -6,16 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, charts, components, queries, sections, state, tables
+from dashboard import charts, components, sections, tables
 from dashboard.formatting import format_percent, format_value, is_missing
 
-access.guard("value_chains")  # every page checks the role itself (access.PAGE_ROLES)
-view = state.current()
-lang, version = view.lang, view.version
-
-components.page_header(view.t("chains.title"), view)
-sections.require_kpi_tables(view)
-definitions = sections.definitions(view)
+view, definitions = sections.open_kpi_page("value_chains", "chains.title")  # checks the role first
+lang = view.lang
 cell = sections.cell_rows(view)
 
 has_data = tables.has_any(cell, tables.VALUE_CHAIN_KPIS)
@@ -70,19 +65,11 @@ if has_data:
         )
 
 # ------------------------------------------------------------------------------------------- per chain
-st.subheader(view.t("chains.per_chain"), help=view.t("chains.per_chain_help"))
-long = queries.kpis_by_chain(
-    version, tables.VALUE_CHAIN_KPIS, view.period_type, view.period, view.municipality, view.published
+sections.per_chain_table(
+    view,
+    definitions,
+    tables.VALUE_CHAIN_KPIS,
+    title=view.t("chains.per_chain"),
+    name="ketens",
+    key="per_chain",
 )
-if long.empty:
-    st.info(view.t("empty.per_chain"), icon=":material/filter_alt_off:")
-else:
-    display, export = tables.wide_by_chain(long, tables.VALUE_CHAIN_KPIS, definitions, lang)
-    st.caption(view.t("chains.per_chain_scope"))
-    st.dataframe(display, hide_index=True)
-    components.downloads(
-        export.assign(**{view.t("col.period"): view.period, view.t("col.municipality"): view.municipality}),
-        f"keet_ketens_{view.period}_{view.municipality}",
-        "per_chain",
-        lang,
-    )
