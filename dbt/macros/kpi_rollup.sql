@@ -173,122 +173,189 @@
 
 {#-
     kpi_rollup: THE one place where records become kpi_values cells. `grain` holds kpi_records rows (any number
-    of KPIs). For every row the macro
-      1. puts it in 4 scopes: (municipality, chain), ('all', chain), (municipality, 'all'), ('all', 'all');
-      2. with first_only, keeps only the record's earliest key date within each scope, so in month, quarter,
-         semester and year cells a person or an organisation counts in the period of its FIRST
-         participation/support (newly reached); the 'project' cell counts every record with a key date in
-         the project period, once (someone first reached before the project start and again during it
-         counts in 'project');
-      3. expands the key date into month, quarter, semester, year and 'project' (the latter only when the key
-         date lies within project_start..project_end);
-      4. reduces to ONE row per (cell, record_id): a record with two chains counts once in chain 'all';
-      5. aggregates per the KPI's agg: count = number of distinct records; sum / median over the distinct
-         records' measure; ratio = scale x sum(measure) / sum(denominator_measure), left out without denominator.
-    So 'all' is computed from records, never by adding rows. pipelines/explain.py resolves one cell the same way
-    from marts.fct_kpi_records (tests/integration/test_explain.py checks that both agree on every cell).
+    of KPIs, each with one agg). The cells of a KPI are
+      - scopes: every record row counts in (municipality, chain), ('all', chain), (municipality, 'all') and
+        ('all', 'all') (SQL grouping sets), so 'all' is computed from records, never by adding rows, and a
+        record with two chains counts once in chain 'all';
+      - periods: the key date's month, quarter, semester and year, and 'project' when the key date lies within
+        project_start..project_end;
+      - count: the number of distinct records in the cell;
+      - count with first_only (newly reached organisations and persons): in month, quarter, semester and year a
+        record counts only in the period of its EARLIEST key date within the scope (and breakdown); the
+        'project' cell counts every record with a key date in the project period, once (someone first reached
+        before the project start and again during it counts in 'project');
+      - sum / median over the cell's distinct records' measure; ratio = scale x sum(measure) /
+        sum(denominator_measure) over the cell's distinct records, left out without denominator.
+    pipelines/explain.py resolves one cell the same way from marts.fct_kpi_records (tests/integration/
+    test_explain.py checks that both agree on every cell).
+
+    `parts` says which cells one statement computes, so that int_kpi_cells can run the rollup as several
+    statements of bounded memory (kpi_cell_statements): 'first_only' = the first_only counts in every period type
+    but 'project'; a period type = every other cell of that period type. All parts together = every cell, each
+    cell in exactly one part. The earliest key dates are one grouped min() per record and scope (not a window:
+    windows do not spill to disk), computed once for the four period types.
 -#}
-{% macro kpi_rollup(grain) %}
-    {%- set period_types = var('kpi_period_types') -%}
+{% macro kpi_rollup(grain, parts) %}
+    {%- set scope_sets = ['municipality, chain', 'municipality', 'chain', ''] -%}
+    {%- set period_types = [] -%}
+    {%- for part in parts if part != 'first_only' %}{% do period_types.append(part) %}{% endfor -%}
+    {%- set dated_period_types = [] -%}
+    {%- for period_type in var('kpi_period_types') if period_type != 'project' -%}
+        {%- do dated_period_types.append(period_type) -%}
+    {%- endfor -%}
+    {%- set selects = [] -%}
     (
         with rollup_grain as (
             select kpi, record_id, key_date, municipality, chain, breakdown, measure, denominator_measure, agg,
-                scale, first_only, unit
+                scale, first_only
             from {{ grain }}
         ),
 
-        rollup_scopes as (
-            select kpi, record_id, key_date, municipality, chain, breakdown, measure, denominator_measure, agg,
-                scale, first_only, unit
-            from rollup_grain
-            union all
-            select kpi, record_id, key_date, 'all' as municipality, chain, breakdown, measure, denominator_measure,
-                agg, scale, first_only, unit
-            from rollup_grain
-            union all
-            select kpi, record_id, key_date, municipality, 'all' as chain, breakdown, measure, denominator_measure,
-                agg, scale, first_only, unit
-            from rollup_grain
-            union all
-            select kpi, record_id, key_date, 'all' as municipality, 'all' as chain, breakdown, measure,
-                denominator_measure, agg, scale, first_only, unit
-            from rollup_grain
+        rollup_kpis as (
+            select kpi, min(agg) as agg, min(scale) as scale, min(unit) as unit
+            from {{ grain }}
+            group by kpi
         ),
+        {%- if 'first_only' in parts and dated_period_types %}
 
-        -- the earliest key date of a first_only record within each scope: a grouped aggregate and a join, not a
-        -- window function (a window over every scope row ran out of DuckDB's 4 GB at x100 of the demo set;
-        -- aggregates and joins spill to disk; bench/results.md)
-        rollup_first as (
-            select kpi, record_id, municipality, chain, breakdown, min(key_date) as first_key_date
-            from rollup_scopes
-            where first_only
-            group by kpi, record_id, municipality, chain, breakdown
-        ),
-
-        rollup_dated as (
-            select kpi, record_id, key_date, municipality, chain, breakdown, measure, denominator_measure, agg,
-                scale, first_only, unit
-            from rollup_scopes
-            where not first_only
-            union all
-            select s.kpi, s.record_id, s.key_date, s.municipality, s.chain, s.breakdown, s.measure,
-                s.denominator_measure, s.agg, s.scale, s.first_only, s.unit
-            from rollup_scopes as s
-            inner join rollup_first as f
-                on s.kpi = f.kpi and s.record_id = f.record_id and s.municipality = f.municipality
-                and s.chain = f.chain and s.breakdown = f.breakdown and s.key_date = f.first_key_date
-            where s.first_only
-        ),
-
-        rollup_periods as (
-            {%- for period_type in period_types %}
+        -- one row per first_only record, scope and breakdown: its earliest key date there
+        rollup_first as materialized (
             select
-                kpi, record_id, municipality, chain, breakdown, measure, denominator_measure, agg, scale, unit,
-                {{ period_label(period_type, 'key_date') }} as period,
-                '{{ period_type }}' as period_type
-            {%- if period_type == 'project' %}
-            from rollup_scopes
-            where key_date between {{ keet_project_start() }} and {{ keet_project_end() }}
-            {%- else %}
-            from rollup_dated
-            {%- endif %}
+                kpi, record_id, breakdown,
+                {{ rollup_scope('municipality') }} as municipality,
+                {{ rollup_scope('chain') }} as chain,
+                min(key_date) as first_key_date
+            from rollup_grain
+            where first_only
+            group by grouping sets (
+                {%- for scope in scope_sets %}
+                (kpi, record_id, breakdown{{ ', ' ~ scope if scope }}){{ ',' if not loop.last }}
+                {%- endfor %}
+            )
+        ),
+        {%- for period_type in dated_period_types %}
+        {%- do selects.append('first_' ~ period_type) %}
+
+        first_{{ period_type }} as (
+            select
+                kpi, {{ period_label(period_type, 'first_key_date') }} as period,
+                '{{ period_type }}' as period_type, municipality, chain, breakdown,
+                cast(count(*) as double) as value
+            from rollup_first
+            group by kpi, period, municipality, chain, breakdown
+        ),
+        {%- endfor %}
+        {%- endif %}
+        {%- for period_type in period_types %}
+        {%- set in_period = "key_date between " ~ keet_project_start() ~ " and " ~ keet_project_end()
+                            if period_type == 'project' else 'true' %}
+        {%- do selects.append('count_' ~ period_type) %}
+        {%- do selects.append('measure_' ~ period_type) %}
+
+        -- counts: distinct records per cell (first_only records only in 'project', see above)
+        count_{{ period_type }} as (
+            select
+                kpi, period, '{{ period_type }}' as period_type,
+                {{ rollup_scope('municipality') }} as municipality,
+                {{ rollup_scope('chain') }} as chain,
+                breakdown,
+                cast(count(distinct record_id) as double) as value
+            from (
+                select {{ 'distinct' if period_type == 'project' }}
+                    kpi, record_id, breakdown, municipality, chain,
+                    {{ period_label(period_type, 'key_date') }} as period
+                from rollup_grain
+                where agg = 'count' and {{ in_period }}
+                    {%- if period_type != 'project' %} and not first_only{% endif %}
+            ) as counted
+            group by grouping sets (
+                {%- for scope in scope_sets %}
+                (kpi, period, breakdown{{ ', ' ~ scope if scope }}){{ ',' if not loop.last }}
+                {%- endfor %}
+            )
+        ),
+
+        -- sum / median / ratio: each distinct record's measure once per cell, then the KPI's aggregate
+        measure_{{ period_type }} as (
+            select
+                r.kpi, r.period, '{{ period_type }}' as period_type, r.municipality, r.chain, r.breakdown,
+                cast(
+                    case k.agg
+                        when 'sum' then sum(r.measure)
+                        when 'median' then median(r.measure)
+                        when 'ratio' then k.scale * sum(r.measure) / sum(r.denominator_measure)
+                    end as double
+                ) as value
+            from (
+                select
+                    kpi, period,
+                    {{ rollup_scope('municipality') }} as municipality,
+                    {{ rollup_scope('chain') }} as chain,
+                    breakdown, record_id,
+                    max(measure) as measure,
+                    max(denominator_measure) as denominator_measure
+                from (
+                    select
+                        kpi, record_id, breakdown, municipality, chain, measure, denominator_measure,
+                        {{ period_label(period_type, 'key_date') }} as period
+                    from rollup_grain
+                    where agg <> 'count' and {{ in_period }}
+                ) as measured
+                group by grouping sets (
+                    {%- for scope in scope_sets %}
+                    (kpi, period, breakdown, record_id{{ ', ' ~ scope if scope }}){{ ',' if not loop.last }}
+                    {%- endfor %}
+                )
+            ) as r
+            inner join rollup_kpis as k on r.kpi = k.kpi
+            group by r.kpi, k.agg, k.scale, r.period, r.municipality, r.chain, r.breakdown
+            having k.agg <> 'ratio' or sum(r.denominator_measure) > 0
+        ),
+        {%- endfor %}
+
+        rollup_cells as (
+            {%- for name in selects %}
+            select kpi, period, period_type, municipality, chain, breakdown, value from {{ name }}
             {%- if not loop.last %}
             union all
             {%- endif %}
+            {%- else %}
+            select kpi, period, period_type, municipality, chain, breakdown, value from rollup_grain where false
             {%- endfor %}
-        ),
-
-        rollup_cell_records as (
-            select
-                kpi, agg, scale, unit, period, period_type, municipality, chain, breakdown, record_id,
-                max(measure) as measure,
-                max(denominator_measure) as denominator_measure
-            from rollup_periods
-            group by kpi, agg, scale, unit, period, period_type, municipality, chain, breakdown, record_id
         )
 
-        select
-            kpi,
-            period,
-            period_type,
-            municipality,
-            chain,
-            breakdown,
-            cast(
-                case agg
-                    when 'count' then count(*)
-                    when 'sum' then sum(measure)
-                    when 'median' then median(measure)
-                    when 'ratio' then scale * sum(measure) / sum(denominator_measure)
-                end as double
-            ) as value,
-            unit
-        from rollup_cell_records
-        group by kpi, agg, scale, unit, period, period_type, municipality, chain, breakdown
-        having agg <> 'ratio' or sum(denominator_measure) > 0
+        select c.kpi, c.period, c.period_type, c.municipality, c.chain, c.breakdown, c.value, k.unit
+        from rollup_cells as c
+        inner join rollup_kpis as k on c.kpi = k.kpi
     )
 {% endmacro %}
 
+
+{#- A scope column in a grouping-sets rollup: its value, or 'all' in the sets that leave it out. -#}
+{% macro rollup_scope(column) -%}
+    case when grouping({{ column }}) = 1 then 'all' else {{ column }} end
+{%- endmacro %}
+
+
+{#-
+    The statements of int_kpi_cells, each a list of kpi_rollup parts: with var kpi_cell_split (the default) one
+    statement for the first_only counts and one per period type, so DuckDB holds one period type's cell records
+    at a time (x1000 of the demo set: 17.5 million KPI record rows; the whole rollup in one statement needs more
+    than 4 GB); without it one statement (the dbt unit tests, which run the model's statement only). Each
+    statement is repeated per chunk of KPIs (var kpi_cell_chunks, hash of the KPI code) when memory needs it.
+-#}
+{% macro kpi_cell_statements() %}
+    {%- set parts = ['first_only'] + var('kpi_period_types') -%}
+    {%- set statements = [] -%}
+    {%- for chunk in range(var('kpi_cell_chunks') | int) -%}
+        {%- if var('kpi_cell_split') -%}
+            {%- for part in parts -%}{%- do statements.append({'chunk': chunk, 'parts': [part]}) -%}{%- endfor -%}
+        {%- else -%}
+            {%- do statements.append({'chunk': chunk, 'parts': parts}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(statements) }}
+{% endmacro %}
 
 {#-
     Incremental KPI cells (int_kpi_cells). KEET_KPI_FAMILIES_CHANGED = 'families:' followed by a comma-separated
@@ -339,34 +406,36 @@
 {% endmacro %}
 
 
-{#- The cells of one chunk of KPIs (hash of the KPI code modulo `chunks`), of the changed KPIs only when the run
-    names changed families (see int_kpi_cells). -#}
-{% macro kpi_cells_chunk(chunk, chunks) %}
+{#- Statement `index` of kpi_cell_statements: its parts of the rollup, over its chunk of KPIs, of the changed KPIs
+    only when the run names changed families (see int_kpi_cells). -#}
+{% macro kpi_cells_statement(index) %}
+{%- set statement = kpi_cell_statements()[index] -%}
+{%- set chunks = var('kpi_cell_chunks') | int -%}
 with kpi_records as (
     select {{ kpi_record_columns() }}
     from {{ ref('int_kpi_records') }}
     where true
     {%- if chunks > 1 %}
-        and hash(kpi) % {{ chunks }} = {{ chunk }}
+        and hash(kpi) % {{ chunks }} = {{ statement.chunk }}
     {%- endif %}
     {%- if is_incremental() and kpi_families_changed() is not none %}
         and kpi in ({{ kpi_families_changed_kpis() }})
     {%- endif %}
 ),
 
-kpi_cells as {{ kpi_rollup('kpi_records') }}
+kpi_cells as {{ kpi_rollup('kpi_records', statement.parts) }}
 
 select kpi, period, period_type, municipality, chain, breakdown, value, unit
 from kpi_cells
 {% endmacro %}
 
 
-{#- post_hooks of int_kpi_cells: insert the chunks 1..chunks-1. -#}
-{% macro kpi_cells_chunk_hooks(chunks) %}
+{#- post_hooks of int_kpi_cells: insert the statements after the first. -#}
+{% macro kpi_cells_statement_hooks() %}
     {%- set hooks = [] -%}
-    {%- for chunk in range(1, chunks) -%}
+    {%- for index in range(1, kpi_cell_statements() | length) -%}
         {%- do hooks.append("insert into {{ this }} (kpi, period, period_type, municipality, chain, breakdown, "
-                            ~ "value, unit) {{ kpi_cells_chunk(" ~ chunk ~ ", " ~ chunks ~ ") }}") -%}
+                            ~ "value, unit) {{ kpi_cells_statement(" ~ index ~ ") }}") -%}
     {%- endfor -%}
     {{ return(hooks) }}
 {% endmacro %}

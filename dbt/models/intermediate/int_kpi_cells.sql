@@ -7,14 +7,13 @@
 -- and computed again; every other KPI's cells were computed from the same records before. Without the variable
 -- (full runs, dbt by hand, unit tests) every cell is computed again.
 --
--- In chunks of KPIs (var kpi_cell_chunks): this statement rolls up chunk 0, the post-hooks insert the others, so
--- DuckDB holds one chunk's scopes at a time (the whole rollup in one statement ran out of 4 GB at x1000).
-{%- set chunks = var('kpi_cell_chunks') | int %}
+-- In several statements (macro kpi_cell_statements): the first_only counts, then one per period type, so DuckDB
+-- holds one part's cell records at a time. This model's statement is the first; its post-hooks insert the others.
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     pre_hook="{{ kpi_cells_delete_changed() }}",
-    post_hook=kpi_cells_chunk_hooks(var('kpi_cell_chunks') | int)
+    post_hook=kpi_cells_statement_hooks()
 ) }}
 
-{{ kpi_cells_chunk(0, chunks) }}
+{{ kpi_cells_statement(0) }}
