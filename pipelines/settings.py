@@ -18,7 +18,7 @@ PROJECT_END = dt.date(2022, 12, 31)
 
 # DuckDB resource limits, set deliberately in one place (pipeline, dbt profile and dashboard read them).
 DUCKDB_THREADS = 2
-DUCKDB_MEMORY_LIMIT = "4GB"
+DUCKDB_MEMORY_LIMIT = "3GB"
 
 # Above this many people-count cells the publish step applies the suppression rules without the exact audit
 # (whose cost grows faster than the table); meta.publication records which was applied.

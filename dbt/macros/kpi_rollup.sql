@@ -190,19 +190,16 @@
     test_explain.py checks that both agree on every cell).
 
     `parts` says which cells one statement computes, so that int_kpi_cells can run the rollup as several
-    statements of bounded memory (kpi_cell_statements): 'first_only' = the first_only counts in every period type
-    but 'project'; a period type = every other cell of that period type. All parts together = every cell, each
-    cell in exactly one part. The earliest key dates are one grouped min() per record and scope (not a window:
-    windows do not spill to disk), computed once for the four period types.
+    statements of bounded memory (kpi_cell_statements): 'first_only' = the first_only counts in every period
+    type; a period type = every other cell of that period type. All parts together = every cell, each cell in
+    exactly one part. The earliest key dates (overall and within the project period) are one grouped min() per
+    record and scope (not a window: windows do not spill to disk), computed once for every period type, so a
+    first_only cell is a plain count(*), without count(distinct).
 -#}
 {% macro kpi_rollup(grain, parts) %}
     {%- set scope_sets = ['municipality, chain', 'municipality', 'chain', ''] -%}
     {%- set period_types = [] -%}
     {%- for part in parts if part != 'first_only' %}{% do period_types.append(part) %}{% endfor -%}
-    {%- set dated_period_types = [] -%}
-    {%- for period_type in var('kpi_period_types') if period_type != 'project' -%}
-        {%- do dated_period_types.append(period_type) -%}
-    {%- endfor -%}
     {%- set selects = [] -%}
     (
         with rollup_grain as (
@@ -216,15 +213,18 @@
             from {{ grain }}
             group by kpi
         ),
-        {%- if 'first_only' in parts and dated_period_types %}
+        {%- if 'first_only' in parts %}
 
-        -- one row per first_only record, scope and breakdown: its earliest key date there
+        -- one row per first_only record, scope and breakdown: its earliest key date there, and its earliest key
+        -- date within the project period (null when it has none there)
         rollup_first as materialized (
             select
                 kpi, record_id, breakdown,
                 {{ rollup_scope('municipality') }} as municipality,
                 {{ rollup_scope('chain') }} as chain,
-                min(key_date) as first_key_date
+                min(key_date) as first_key_date,
+                min(case when key_date between {{ keet_project_start() }} and {{ keet_project_end() }}
+                    then key_date end) as first_project_key_date
             from rollup_grain
             where first_only
             group by grouping sets (
@@ -233,15 +233,17 @@
                 {%- endfor %}
             )
         ),
-        {%- for period_type in dated_period_types %}
+        {%- for period_type in var('kpi_period_types') %}
+        {%- set first_date = 'first_project_key_date' if period_type == 'project' else 'first_key_date' %}
         {%- do selects.append('first_' ~ period_type) %}
 
         first_{{ period_type }} as (
             select
-                kpi, {{ period_label(period_type, 'first_key_date') }} as period,
+                kpi, {{ period_label(period_type, first_date) }} as period,
                 '{{ period_type }}' as period_type, municipality, chain, breakdown,
                 cast(count(*) as double) as value
             from rollup_first
+            where {{ first_date }} is not null
             group by kpi, period, municipality, chain, breakdown
         ),
         {%- endfor %}
@@ -252,7 +254,7 @@
         {%- do selects.append('count_' ~ period_type) %}
         {%- do selects.append('measure_' ~ period_type) %}
 
-        -- counts: distinct records per cell (first_only records only in 'project', see above)
+        -- counts (not first_only): distinct records per cell
         count_{{ period_type }} as (
             select
                 kpi, period, '{{ period_type }}' as period_type,
@@ -261,12 +263,11 @@
                 breakdown,
                 cast(count(distinct record_id) as double) as value
             from (
-                select {{ 'distinct' if period_type == 'project' }}
+                select
                     kpi, record_id, breakdown, municipality, chain,
                     {{ period_label(period_type, 'key_date') }} as period
                 from rollup_grain
-                where agg = 'count' and {{ in_period }}
-                    {%- if period_type != 'project' %} and not first_only{% endif %}
+                where agg = 'count' and not first_only and {{ in_period }}
             ) as counted
             group by grouping sets (
                 {%- for scope in scope_sets %}
