@@ -7,7 +7,6 @@ deliveries of the same person no longer match earlier ones; keep it with the bac
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import secrets
@@ -34,7 +33,7 @@ def make_pseudonymiser(key: bytes | None = None):
 
     def pseudonymise(person_id: str) -> str:
         normalised = person_id.strip().upper()
-        return "P-" + hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()[:16]
+        return "P-" + hmac.digest(key, normalised.encode(), "sha256").hex()[:16]
 
     return pseudonymise
 

@@ -28,11 +28,20 @@ class ParseError(Exception):
         return self.reason_en
 
 
+_SEPARATORS = re.compile(r"[\s\-_.]+")
+
+
 def norm_token(value: object) -> str:
     """Lower case, accents stripped, spaces, '-', '_' and '.' removed: the matching key of headers and words."""
-    text = unicodedata.normalize("NFKD", str(value))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[\s\-_.]+", "", text.lower())
+    return _norm_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same few words (enum values, yes/no, places) come back on every row
+def _norm_text(text: str) -> str:
+    if not text.isascii():  # ASCII has neither decompositions nor combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SEPARATORS.sub("", text.lower())
 
 
 def is_blank(value: object) -> bool:
@@ -44,6 +53,7 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DMY = re.compile(r"^(\d{1,2})([/\-.])(\d{1,2})\2(\d{2}|\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _TIME = re.compile(r"^(.*?)[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
+_SERIAL = re.compile(r"\d{5}(\.\d+)?")
 
 
 def excel_serial_to_date(serial: float) -> dt.date:
@@ -59,10 +69,10 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _serial(float(value), str(value))
     text = str(value).strip()
-    m = _TIME.match(text)
+    m = _TIME.match(text) if " " in text or "T" in text else None  # a time needs a ' ' or 'T' before it
     if m:
         text = m.group(1).strip()
-    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+    if _SERIAL.fullmatch(text):
         return _serial(float(text), text)
     m = _YMD.match(text)
     if m:
@@ -121,6 +131,10 @@ def parse_bool(value: object) -> bool:
     )
 
 
+_THOUSANDS_DOTS = re.compile(r"-?\d{1,3}(\.\d{3})+,\d+")
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+
+
 def parse_number(value: object, decimal_comma: bool = False) -> float:
     """A plain number. In `;` files a decimal comma is accepted (`12,5`, `1.234,5`)."""
     if isinstance(value, bool):
@@ -129,10 +143,10 @@ def parse_number(value: object, decimal_comma: bool = False) -> float:
         return float(value)
     text = str(value).strip().replace("\u00a0", "").replace(" ", "")
     if decimal_comma and "," in text:
-        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+,\d+", text):
+        if _THOUSANDS_DOTS.fullmatch(text):
             text = text.replace(".", "")
         text = text.replace(",", ".")
-    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", text):
+    if not _NUMBER.fullmatch(text):
         hint_nl = " (decimale komma enkel in bestanden met ; als scheidingsteken)" if "," in text else ""
         hint_en = " (a decimal comma only in files delimited by ;)" if "," in text else ""
         raise ParseError(f"'{value}' is geen getal{hint_nl}", f"'{value}' is not a number{hint_en}")
@@ -146,11 +160,14 @@ def format_number(x: float) -> str:
     return repr(float(x))
 
 
+_LIST_SEPARATORS = re.compile(r"[;,|]")
+
+
 def split_list(value: object) -> list[str]:
     """List values separated by ';', ',' or '|'."""
     if is_blank(value):
         return []
-    return [part.strip() for part in re.split(r"[;,|]", str(value)) if part.strip()]
+    return [part.strip() for part in _LIST_SEPARATORS.split(str(value)) if part.strip()]
 
 
 # ---------------------------------------------------------------------------------------------- enums
@@ -173,8 +190,7 @@ def parse_enum(enum: str, value: object) -> str:
     if key in table:
         return table[key]
     allowed = ", ".join(ENUMS[enum])
-    close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.75)
-    suggestion = table[close[0]] if close else None
+    suggestion = _closest_code(enum, key)
     hint_nl = f" - bedoelde u '{suggestion}'?" if suggestion else ""
     hint_en = f" - did you mean '{suggestion}'?" if suggestion else ""
     raise ParseError(
@@ -182,6 +198,14 @@ def parse_enum(enum: str, value: object) -> str:
         f"value '{value}' unknown for {enum} (allowed: {allowed}){hint_en}",
         suggestion,
     )
+
+
+@functools.lru_cache(maxsize=1 << 12)  # the same misspellings come back on many rows
+def _closest_code(enum: str, key: str) -> str | None:
+    """Code of the enum whose code or alias is closest to `key` (None: nothing close)."""
+    table = _enum_lookup(enum)
+    close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.75)
+    return table[close[0]] if close else None
 
 
 # ---------------------------------------------------------------------------------------------- places
@@ -222,12 +246,19 @@ def place_tables() -> PlaceTables:
     return PlaceTables(by_name, by_postal, display, frozenset(outside))
 
 
+_COUNTRY_PREFIX = re.compile(r"^(B|BE)[\s\-]?", re.IGNORECASE)
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_LEADING_POSTAL_CODE = re.compile(r"^\d{4}\s+")
+_PLACE_NAME = re.compile(r"[^\W\d_][\w' \-.()/]*")
+_BARE_POSTAL_CODE = re.compile(r"\s*\d{4}\s*")
+
+
 def parse_postal_code(value: object) -> str:
     text = str(value).strip()
     if isinstance(value, float) and value == int(value):
         text = str(int(value))
-    text = re.sub(r"^(B|BE)[\s\-]?", "", text, flags=re.IGNORECASE)
-    if not re.fullmatch(r"\d{4}", text) or not 1000 <= int(text) <= 9999:
+    text = _COUNTRY_PREFIX.sub("", text)
+    if not _FOUR_DIGITS.fullmatch(text) or not 1000 <= int(text) <= 9999:
         raise ParseError(
             f"postcode '{value}' is geen Belgische postcode (4 cijfers)",
             f"postal code '{value}' is not a Belgian postal code (4 digits)",
@@ -243,22 +274,29 @@ def resolve_municipality_name(value: object) -> str:
     """
     tables = place_tables()
     raw = str(value).strip()
-    key = norm_token(re.sub(r"^\d{4}\s+", "", raw))  # '9300 Aalst' -> 'aalst'
+    key = norm_token(_LEADING_POSTAL_CODE.sub("", raw))  # '9300 Aalst' -> 'aalst'
     if key in tables.by_name:
         return tables.by_name[key]
     if key in tables.outside_names:
         return OUTSIDE_REGION
-    close = difflib.get_close_matches(key, list(tables.by_name), n=1, cutoff=0.8)
-    if close:
-        suggestion = tables.display[close[0]]
+    suggestion = _closest_place(key)
+    if suggestion is not None:
         raise ParseError(
             f"gemeente '{raw}' onbekend - bedoelde u {suggestion}?",
             f"municipality '{raw}' unknown - did you mean {suggestion}?",
             suggestion,
         )
-    if not re.fullmatch(r"[^\W\d_][\w' \-.()/]*", raw):
+    if not _PLACE_NAME.fullmatch(raw):
         raise ParseError(f"gemeente '{raw}' is geen plaatsnaam", f"municipality '{raw}' is not a place name")
     return OUTSIDE_REGION
+
+
+@functools.lru_cache(maxsize=1 << 12)  # the same foreign place names come back on many rows
+def _closest_place(key: str) -> str | None:
+    """Display name of the place of the region whose name is closest to `key` (None: nothing close)."""
+    tables = place_tables()
+    close = difflib.get_close_matches(key, list(tables.by_name), n=1, cutoff=0.8)
+    return tables.display[close[0]] if close else None
 
 
 def resolve_place(postal_code: object, municipality: object) -> tuple[str | None, str | None]:
@@ -268,7 +306,7 @@ def resolve_place(postal_code: object, municipality: object) -> tuple[str | None
     """
     if (
         not is_blank(municipality)
-        and re.fullmatch(r"\s*\d{4}\s*", str(municipality))
+        and _BARE_POSTAL_CODE.fullmatch(str(municipality))
         and (is_blank(postal_code) or str(postal_code).strip() == str(municipality).strip())
     ):
         postal_code, municipality = municipality, None
@@ -286,12 +324,16 @@ def resolve_place(postal_code: object, municipality: object) -> tuple[str | None
 
 
 # ---------------------------------------------------------------------------------------------- enterprise number
+_NUMBER_PUNCTUATION = re.compile(r"[\s.\-]")
+_BE_PREFIX = re.compile(r"^(BE)")
+
+
 def parse_enterprise_number(value: object) -> str:
     """Belgian enterprise number -> 10 digits; checksum: last two = 97 - (first eight mod 97)."""
     text = str(value).strip()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         text = str(int(value))
-    digits = re.sub(r"^(BE)", "", re.sub(r"[\s.\-]", "", text.upper()))
+    digits = _BE_PREFIX.sub("", _NUMBER_PUNCTUATION.sub("", text.upper()))
     if len(digits) == 9 and digits.isdigit():
         digits = "0" + digits
     if not (len(digits) == 10 and digits.isdigit() and digits[0] in "01"):

@@ -165,7 +165,7 @@ def read_csv_part(path: Path, rt: RecordType, header_only: bool = False) -> Part
     part: Part | None = None
     for line_no, cells in enumerate(reader, start=1):
         if headers is None:
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():
                 continue
             headers = [c.strip() for c in cells]
             mapping, extra = map_headers(rt, headers, path.name)
@@ -175,7 +175,7 @@ def read_csv_part(path: Path, rt: RecordType, header_only: bool = False) -> Part
                 return part
             continue
         assert part is not None
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue  # blank line: not a record
         part.rows.append((reader.line_num if reader.line_num else line_no, cells))
     if part is None:
@@ -300,8 +300,12 @@ def read_file(path: Path, header_only: bool = False) -> list[Part]:
 def iter_cells(part: Part) -> Iterator[tuple[int, dict[str, object], dict[str, object]]]:
     """(row number, canonical values, extra values) for every row of a part."""
     extra_idx = [i for i, h in enumerate(part.headers) if i not in part.mapping and h and str(h).strip()]
+    mapped = list(part.mapping.items())
+    width = max(part.mapping, default=-1) + 1
     for row_no, cells in part.rows:
-        values = {col: (cells[i] if i < len(cells) else None) for i, col in part.mapping.items()}
+        if len(cells) < width:  # a short row: its missing cells are empty
+            cells = [*cells, *[None] * (width - len(cells))]
+        values = {col: cells[i] for i, col in mapped}
         extra = {part.headers[i]: cells[i] for i in extra_idx if i < len(cells) and cells[i] not in (None, "")}
         yield row_no, values, extra
 

@@ -65,6 +65,8 @@ def product_reference_weights() -> dict[str, float]:
 
 
 def _text(value: object) -> str:
+    if isinstance(value, str):  # the common case: every CSV cell
+        return value.strip()
     if isinstance(value, float) and value == int(value):
         return str(int(value))
     return str(value).strip()
@@ -91,11 +93,9 @@ def _check_range(col: Column, x: float, raw: object) -> None:
 
 def parse_value(col: Column, raw: object, decimal_comma: bool, x_convention: bool) -> str | None:
     """Normalised text of one cell, or None when blank. Raises ParseError."""
-    if col.kind == "bool" and is_blank(raw) and x_convention:
-        return "false"
-    if is_blank(raw):
-        return col.default
     kind = col.kind
+    if is_blank(raw):
+        return "false" if kind == "bool" and x_convention else col.default
     if kind in ("text", "id", "person_id"):
         return _text(raw)
     if kind == "date":
@@ -123,11 +123,8 @@ def parse_value(col: Column, raw: object, decimal_comma: bool, x_convention: boo
 
 def _row_checks(rt: RecordType, row: dict[str, str | None]) -> list[tuple[str | None, str | None, str, str]]:
     """Cross-field rules of the contract: (column, value, reason_nl, reason_en)."""
-    problems = []
-    for col in rt.columns:
-        if col.required and row.get(col.name) is None and col.kind != "pii":
-            problems.append((col.name, None, f"verplichte waarde '{col.name}' ontbreekt",
-                             f"required value '{col.name}' is missing"))
+    problems = [(col.name, None, f"verplichte waarde '{col.name}' ontbreekt", f"required value '{col.name}' is missing")
+                for col in rt.columns if col.required and col.kind != "pii" and row.get(col.name) is None]
     if rt.needs_place and row.get("municipality") is None:
         problems.append(("municipality", None, "plaats ontbreekt (postcode of gemeente is verplicht)",
                          "place missing (postal code or municipality is required)"))
@@ -166,7 +163,7 @@ def _row_checks(rt: RecordType, row: dict[str, str | None]) -> list[tuple[str | 
 
 
 def derived_id(rt: RecordType, row: dict[str, str | None]) -> str:
-    key = "\x1f".join(row.get(c) or "" for c in DERIVED_ID[rt.name])
+    key = "\x1f".join([row.get(c) or "" for c in DERIVED_ID[rt.name]])
     return "A-" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -182,19 +179,19 @@ def validate_part(part: Part, file_name: str, pseudonymise: Callable[[str], str]
             idx < len(cells) and norm_token(cells[idx] or "") == "x" for _, cells in part.rows
         ):
             x_cols.add(name)
-    seen_ids: dict[str, tuple[int, dict]] = {}
-    duplicates: dict[str, list[int]] = {}
+    # parsed cell by cell: every column but personal identifiers (never stored) and the place (resolved together)
+    parsed = [(name, col, name in x_cols) for name, col in cols.items()
+              if col.kind != "pii" and name not in ("postal_code", "municipality")]
+    person_id_cols = [name for name, col in cols.items() if col.kind == "person_id"]
     rows: list[dict] = []
     for row_no, values, extra in iter_cells(part):
         result.rows_read += 1
         row: dict[str, str | None] = {}
         issues: list[Issue] = []
-        for name, col in cols.items():
-            if col.kind == "pii" or name in ("postal_code", "municipality"):
-                continue
+        for name, col, x_convention in parsed:
             raw = values.get(name)
             try:
-                row[name] = parse_value(col, raw, part.decimal_comma, name in x_cols)
+                row[name] = parse_value(col, raw, part.decimal_comma, x_convention)
             except ParseError as err:
                 row[name] = None
                 shown = _shown(col, raw, pseudonymise)
@@ -208,16 +205,17 @@ def validate_part(part: Part, file_name: str, pseudonymise: Callable[[str], str]
                 shown = values.get("municipality") or values.get("postal_code")
                 issues.append(Issue(row_no, "municipality", None if shown is None else str(shown),
                                     err.reason_nl, err.reason_en, err.suggestion))
-        failed_cols = {i.column for i in issues}
-        for column, value, nl, en in _row_checks(rt, row):
-            if column not in failed_cols:
-                issues.append(Issue(row_no, column, value, nl, en))
+        problems = _row_checks(rt, row)
+        if problems:
+            failed_cols = {i.column for i in issues}
+            issues += [Issue(row_no, column, value, nl, en) for column, value, nl, en in problems
+                       if column not in failed_cols]
         if issues:
             result.issues.extend(issues)
             continue
         if pseudonymise is not None:
-            for name, col in cols.items():
-                if col.kind == "person_id" and row.get(name) is not None:
+            for name in person_id_cols:
+                if row.get(name) is not None:
                     row[name] = pseudonymise(row[name])
         if rt.name in DERIVED_ID:
             row[rt.id_column] = derived_id(rt, row)
@@ -225,22 +223,22 @@ def validate_part(part: Part, file_name: str, pseudonymise: Callable[[str], str]
         row["_extra"] = json.dumps({str(k): _text(v) for k, v in extra.items()}, ensure_ascii=False) if extra else None
         rows.append(row)
     # duplicate ids inside one file: identical repeats load once; conflicting versions are all quarantined.
+    first_of: dict[str, dict] = {}
+    duplicates: dict[str, list[int]] = {}
     for row in rows:
         rid = row[rt.id_column]
-        content = {k: v for k, v in row.items() if k not in ("_row_number", "_extra")}
-        if rid in seen_ids:
-            first_no, first_content = seen_ids[rid]
-            duplicates.setdefault(rid, [first_no]).append(row["_row_number"])
-            row["_dup_identical"] = first_content == content
-        else:
-            seen_ids[rid] = (row["_row_number"], content)
+        first = first_of.setdefault(rid, row)
+        if first is not row:
+            duplicates.setdefault(rid, [first["_row_number"]]).append(row["_row_number"])
+            row["_dup_identical"] = _content(first) == _content(row)
+    conflicting_ids = {row[rt.id_column] for row in rows if row.get("_dup_identical") is False}
     for row in rows:
         rid = row[rt.id_column]
         if rid not in duplicates:
             result.accepted.append(row)
             continue
         rows_list = ", ".join(str(n) for n in duplicates[rid])
-        conflicting = any(r.get("_dup_identical") is False for r in rows if r[rt.id_column] == rid)
+        conflicting = rid in conflicting_ids
         shown = rid if rt.name not in DERIVED_ID and cols[rt.id_column].kind != "person_id" else None
         if not conflicting and row["_row_number"] == duplicates[rid][0]:
             result.accepted.append(row)
@@ -259,6 +257,11 @@ def validate_part(part: Part, file_name: str, pseudonymise: Callable[[str], str]
     for row in result.accepted:
         row.pop("_dup_identical", None)
     return result
+
+
+def _content(row: dict) -> dict:
+    """The values of a row that make two rows with the same id identical (not where they sit in the file)."""
+    return {k: v for k, v in row.items() if k not in ("_row_number", "_extra")}
 
 
 def _shown(col: Column, raw: object, pseudonymise: Callable[[str], str] | None) -> str | None:
