@@ -362,10 +362,15 @@
     Incremental KPI cells (int_kpi_cells). KEET_KPI_FAMILIES_CHANGED = 'families:' followed by a comma-separated
     list of the int_kpi_<family> models rebuilt in this run (possibly none); unset or empty = everything.
 -#}
+{#- The KPI family models (int_kpi_<family>), stacked by int_kpi_records. -#}
+{% macro kpi_families() %}
+    {{ return(['int_kpi_advisory', 'int_kpi_advisory_ratios', 'int_kpi_events', 'int_kpi_reach', 'int_kpi_esf',
+               'int_kpi_accelerator', 'int_kpi_value_chains', 'int_kpi_circular', 'int_kpi_social']) }}
+{% endmacro %}
+
+
 {% macro kpi_families_changed() %}
-    {%- set known = ['int_kpi_advisory', 'int_kpi_advisory_ratios', 'int_kpi_events', 'int_kpi_reach',
-                     'int_kpi_esf', 'int_kpi_accelerator', 'int_kpi_value_chains', 'int_kpi_circular',
-                     'int_kpi_social'] -%}
+    {%- set known = kpi_families() -%}
     {%- set value = env_var('KEET_KPI_FAMILIES_CHANGED', '') -%}
     {%- if not value.startswith('families:') -%}
         {{ return(none) }}

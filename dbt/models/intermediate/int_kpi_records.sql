@@ -1,11 +1,10 @@
 -- Every KPI record at the grain of macro kpi_rollup: the int_kpi_<family> models stacked. marts.kpi_values is
 -- rolled up from exactly these rows (int_kpi_cells) and marts.fct_kpi_records publishes them with their
 -- delivered file and row, so every figure can be traced to the records that make it up.
-{%- set families = [
-    'int_kpi_advisory', 'int_kpi_advisory_ratios', 'int_kpi_events', 'int_kpi_reach', 'int_kpi_esf',
-    'int_kpi_accelerator', 'int_kpi_value_chains', 'int_kpi_circular', 'int_kpi_social'
-] %}
-{%- for family in families %}
+-- A view: the family tables are its storage, so a run does not copy every record once more (x1000 of the demo
+-- set: 17.5 million rows, 15-17 s per run); filters on kpi reach the family tables.
+{{ config(materialized='view') }}
+{%- for family in kpi_families() %}
 select {{ kpi_record_columns() }}
 from {{ ref(family) }}
 {%- if not loop.last %}
