@@ -12,6 +12,8 @@ Places: 41002 Aalst, 41048 Ninove, 41034 Lede.
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 import os
 import subprocess
@@ -315,6 +317,10 @@ def test_build_reports_no_errors(built):
     assert "ERROR=0" in built["build_output"]
     # unit tests (working days, distinct rollup, accepted pct, attendance attribution) ran as part of the build
     assert "calendar_skips_weekends_and_easter_monday" in built["build_output"]
+    # the rollup's unit tests (kpi_rollup in one statement: kpi_cell_split false) passed
+    for unit_test in ("two_chain_event_counts_once_in_all", "first_participation_counts_in_its_own_period",
+                      "first_participation_before_the_project_counts_in_project"):
+        assert re.search(rf"PASS int_kpi_cells::{unit_test}\b", built["build_output"]), unit_test
 
 
 def test_adv_intakes(built):
