@@ -12,10 +12,9 @@ Places: 41002 Aalst, 41048 Ninove, 41034 Lede.
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
 import os
+import re
 import subprocess
 import time
 from pathlib import Path
