@@ -162,7 +162,7 @@ def plot(results: list[dict], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     scales = [r["scale"] for r in results]
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = plt.subplots(figsize=(8, 4))
     for key, label, style in (("baseline", "baseline (DuckDB SQL)", "k--"), ("full_rebuild", "full rebuild", "k-o"),
                               ("incremental", "incremental run", "k-s"), ("kpi_export", "KPI export", "k:")):
         ax.plot(scales, [r[key]["wall_s"] for r in results], style, label=label)
@@ -171,7 +171,7 @@ def plot(results: list[dict], path: Path) -> None:
     ax.set_xlabel("scale (x demo set)")
     ax.set_ylabel("wall time (s)")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=8)  # outside: the lines span the whole plot
     fig.tight_layout()
     fig.savefig(path, dpi=120)
 
