@@ -100,7 +100,8 @@ def as_date(value: object) -> dt.date | None:
     return moment.date() if isinstance(moment, dt.datetime) else moment
 
 
-def _local_zone() -> dt.tzinfo:
+def local_zone() -> dt.tzinfo:
+    """Belgian time (Europe/Brussels), in which people read every time; the machine's zone without tz data."""
     try:
         return ZoneInfo("Europe/Brussels")
     except (ZoneInfoNotFoundError, ValueError):  # pragma: no cover - no time-zone database
@@ -124,7 +125,7 @@ def format_datetime(value: object, lang: str = "nl") -> str:
     if not isinstance(moment, dt.datetime):
         return format_date(moment, lang)
     if moment.tzinfo is not None:
-        moment = moment.astimezone(_local_zone())
+        moment = moment.astimezone(local_zone())
     return f"{format_date(moment, lang)} {moment:%H:%M}"
 
 

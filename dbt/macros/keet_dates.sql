@@ -21,6 +21,11 @@
     date '{{ var("project_end") }}'
 {%- endmacro %}
 
+{#- True when a date lies within the programme period (project_start..project_end). -#}
+{% macro in_project_period(date_expr) -%}
+    {{ date_expr }} between {{ keet_project_start() }} and {{ keet_project_end() }}
+{%- endmacro %}
+
 {#- The label of the period of a given type that contains a date:
     month 2022-03, quarter 2022-Q1, semester 2022-S1, year 2022, project. -#}
 {% macro period_label(period_type, date_expr) -%}

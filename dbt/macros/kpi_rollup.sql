@@ -197,7 +197,6 @@
     first_only cell is a plain count(*), without count(distinct).
 -#}
 {% macro kpi_rollup(grain, parts) %}
-    {%- set scope_sets = ['municipality, chain', 'municipality', 'chain', ''] -%}
     {%- set period_types = [] -%}
     {%- for part in parts if part != 'first_only' %}{% do period_types.append(part) %}{% endfor -%}
     {%- set selects = [] -%}
@@ -223,15 +222,10 @@
                 {{ rollup_scope('municipality') }} as municipality,
                 {{ rollup_scope('chain') }} as chain,
                 min(key_date) as first_key_date,
-                min(case when key_date between {{ keet_project_start() }} and {{ keet_project_end() }}
-                    then key_date end) as first_project_key_date
+                min(case when {{ in_project_period('key_date') }} then key_date end) as first_project_key_date
             from rollup_grain
             where first_only
-            group by grouping sets (
-                {%- for scope in scope_sets %}
-                (kpi, record_id, breakdown{{ ', ' ~ scope if scope }}){{ ',' if not loop.last }}
-                {%- endfor %}
-            )
+            group by {{ rollup_grouping_sets('kpi, record_id, breakdown') }}
         ),
         {%- for period_type in var('kpi_period_types') %}
         {%- set first_date = 'first_project_key_date' if period_type == 'project' else 'first_key_date' %}
@@ -249,8 +243,7 @@
         {%- endfor %}
         {%- endif %}
         {%- for period_type in period_types %}
-        {%- set in_period = "key_date between " ~ keet_project_start() ~ " and " ~ keet_project_end()
-                            if period_type == 'project' else 'true' %}
+        {%- set in_period = in_project_period('key_date') if period_type == 'project' else 'true' %}
         {%- do selects.append('count_' ~ period_type) %}
         {%- do selects.append('measure_' ~ period_type) %}
 
@@ -269,11 +262,7 @@
                 from rollup_grain
                 where agg = 'count' and not first_only and {{ in_period }}
             ) as counted
-            group by grouping sets (
-                {%- for scope in scope_sets %}
-                (kpi, period, breakdown{{ ', ' ~ scope if scope }}){{ ',' if not loop.last }}
-                {%- endfor %}
-            )
+            group by {{ rollup_grouping_sets('kpi, period, breakdown') }}
         ),
 
         -- sum / median / ratio: each distinct record's measure once per cell, then the KPI's aggregate
@@ -302,11 +291,7 @@
                     from rollup_grain
                     where agg <> 'count' and {{ in_period }}
                 ) as measured
-                group by grouping sets (
-                    {%- for scope in scope_sets %}
-                    (kpi, period, breakdown, record_id{{ ', ' ~ scope if scope }}){{ ',' if not loop.last }}
-                    {%- endfor %}
-                )
+                group by {{ rollup_grouping_sets('kpi, period, breakdown, record_id') }}
             ) as r
             inner join rollup_kpis as k on r.kpi = k.kpi
             group by r.kpi, k.agg, k.scale, r.period, r.municipality, r.chain, r.breakdown
@@ -320,8 +305,6 @@
             {%- if not loop.last %}
             union all
             {%- endif %}
-            {%- else %}
-            select kpi, period, period_type, municipality, chain, breakdown, value from rollup_grain where false
             {%- endfor %}
         )
 
@@ -330,6 +313,12 @@
         inner join rollup_kpis as k on c.kpi = k.kpi
     )
 {% endmacro %}
+
+
+{#- The scopes of a rollup: `keys` grouped with (municipality, chain), municipality, chain and neither. -#}
+{% macro rollup_grouping_sets(keys) -%}
+    grouping sets (({{ keys }}, municipality, chain), ({{ keys }}, municipality), ({{ keys }}, chain), ({{ keys }}))
+{%- endmacro %}
 
 
 {#- A scope column in a grouping-sets rollup: its value, or 'all' in the sets that leave it out. -#}
@@ -358,10 +347,7 @@
     {{ return(statements) }}
 {% endmacro %}
 
-{#-
-    Incremental KPI cells (int_kpi_cells). KEET_KPI_FAMILIES_CHANGED = 'families:' followed by a comma-separated
-    list of the int_kpi_<family> models rebuilt in this run (possibly none); unset or empty = everything.
--#}
+
 {#- The KPI family models (int_kpi_<family>), stacked by int_kpi_records. -#}
 {% macro kpi_families() %}
     {{ return(['int_kpi_advisory', 'int_kpi_advisory_ratios', 'int_kpi_events', 'int_kpi_reach', 'int_kpi_esf',
@@ -369,6 +355,10 @@
 {% endmacro %}
 
 
+{#-
+    Incremental KPI cells (int_kpi_cells). KEET_KPI_FAMILIES_CHANGED = 'families:' followed by a comma-separated
+    list of the int_kpi_<family> models rebuilt in this run (possibly none); unset or empty = everything.
+-#}
 {% macro kpi_families_changed() %}
     {%- set known = kpi_families() -%}
     {%- set value = env_var('KEET_KPI_FAMILIES_CHANGED', '') -%}

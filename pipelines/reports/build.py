@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines import settings
+from pipelines.formatting import local_zone
 from pipelines.publication import find_personal_identifiers
 from pipelines.reports import registry
 from pipelines.reports.content import build_model
@@ -24,10 +24,7 @@ class PersonalDataError(RuntimeError):
 
 
 def _now() -> dt.datetime:
-    try:
-        return dt.datetime.now(ZoneInfo("Europe/Brussels")).replace(microsecond=0, tzinfo=None)
-    except (ZoneInfoNotFoundError, ValueError):  # pragma: no cover - no time-zone database
-        return dt.datetime.now().replace(microsecond=0)
+    return dt.datetime.now(local_zone()).replace(microsecond=0, tzinfo=None)
 
 
 def _report_code_version() -> str:

@@ -45,5 +45,5 @@ select
     {{ period_label('quarter', 'date_day') }} as quarter_label,
     {{ period_label('semester', 'date_day') }} as semester_label,
     {{ period_label('year', 'date_day') }} as year_label,
-    date_day between {{ keet_project_start() }} and {{ keet_project_end() }} as is_in_project
+    {{ in_project_period('date_day') }} as is_in_project
 from calendar_flags

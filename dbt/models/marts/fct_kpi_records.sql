@@ -29,7 +29,7 @@ select
     cast({{ period_label('semester', 'kpi_records.key_date') }} as varchar) as period_semester,
     cast({{ period_label('year', 'kpi_records.key_date') }} as varchar) as period_year,
     cast(
-        kpi_records.key_date between {{ keet_project_start() }} and {{ keet_project_end() }} as boolean
+        {{ in_project_period('kpi_records.key_date') }} as boolean
     ) as in_project,
     cast(kpi_records.municipality as varchar) as municipality,
     cast(kpi_records.chain as varchar) as chain,
