@@ -24,6 +24,7 @@ import pandas as pd
 
 from pipelines import settings
 from pipelines.contract.report import FileReport, check_file
+from pipelines.formatting import local_now
 
 ALLOWED_TYPES = ("csv", "xlsx")
 RUN_LOG_NAME = "dashboard_run.log"
@@ -231,7 +232,7 @@ def is_busy(status: dict | None, now: dt.datetime | None = None) -> bool:
     if not status or status.get("state") != "running":
         return False
     started = parse_time(status.get("started_at"))
-    now = now or dt.datetime.now()
+    now = now or local_now()
     return started is None or now - started < STALE_RUN_AFTER
 
 

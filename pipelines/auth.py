@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines import settings
+from pipelines.formatting import local_now
 
 ROLES = ("lead", "partner", "viewer")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
@@ -86,7 +87,7 @@ def add_user(name: str, role: str, password: str) -> User:
         raise ValueError("password: at least 10 characters")
     users = _load()
     users[name] = {"role": role, "password": hash_password(password),
-                   "created": dt.datetime.now().replace(microsecond=0).isoformat()}
+                   "created": local_now().isoformat()}
     _save(users)
     audit("user_added", actor="cli", detail={"user": name, "role": role})
     return User(name, role)
@@ -183,7 +184,7 @@ def end_session(token: str | None) -> None:
 def audit(event: str, actor: str, detail: dict | None = None) -> None:
     path = audit_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    entry = {"at": dt.datetime.now().replace(microsecond=0).isoformat(), "event": event, "actor": actor}
+    entry = {"at": local_now().isoformat(), "event": event, "actor": actor}
     if detail:
         entry["detail"] = detail
     with open(path, "a", encoding="utf-8") as fh:

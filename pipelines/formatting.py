@@ -108,6 +108,12 @@ def local_zone() -> dt.tzinfo:
         return dt.datetime.now().astimezone().tzinfo or dt.UTC
 
 
+def local_now() -> dt.datetime:
+    """Now, as Belgian wall-clock time without a zone, to the second: the one clock for every time the platform
+    records and shows (snapshots, deliveries, reports, run status, audit log), whatever the server's zone."""
+    return dt.datetime.now(local_zone()).replace(microsecond=0, tzinfo=None)
+
+
 def format_date(value: object, lang: str = "nl") -> str:
     """date(2022, 3, 14) -> '14/03/2022' (nl) or '2022-03-14' (en). Accepts dates, datetimes and ISO text."""
     day = as_date(value)

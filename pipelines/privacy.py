@@ -197,9 +197,10 @@ def purge_archive(con, older_than_days: int | None = None, actor: str = "cli", n
     import datetime as dt
 
     from pipelines import auth
+    from pipelines.formatting import local_now
 
     days = retention_days() if older_than_days is None else older_than_days
-    limit = (now or dt.datetime.now()) - dt.timedelta(days=days)
+    limit = (now or local_now()) - dt.timedelta(days=days)
     con.execute("create table if not exists landing.archive_purges (delivery_id integer, purged_at timestamp)")
     rows = con.execute(
         "select delivery_id, archive_path from landing.deliveries where received_at <= ? and archive_path is not null "

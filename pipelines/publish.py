@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import settings
+from pipelines.formatting import local_now
 
 
 def code_version() -> str:
@@ -62,7 +63,7 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date, reuse_unch
             "value::varchar, unit), chr(10) order by kpi, period, municipality, chain, breakdown)), "
             "sha256('')) from marts.kpi_values"
         ).fetchone()[0] if "kpi_values" in tables else None
-        created = dt.datetime.now().replace(microsecond=0)
+        created = local_now()
         version = code_version()
         con.execute(
             "create table serving_new.meta.snapshot as select ?::timestamp as snapshot_created_at, "
@@ -229,7 +230,7 @@ def write_run_status(state: str, message: str = "", started_at: str | None = Non
             previous = json.loads(path.read_text())
         except (OSError, ValueError):
             previous = {}
-    now = dt.datetime.now().replace(microsecond=0).isoformat()
+    now = local_now().isoformat()
     status = {
         "state": state,
         "started_at": started_at or (now if state == "running" else previous.get("started_at")),

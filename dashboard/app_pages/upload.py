@@ -14,6 +14,7 @@ from dashboard import access, components, i18n, state, upload
 from dashboard.formatting import format_datetime, format_number
 from pipelines import auth
 from pipelines.contract.report import render
+from pipelines.formatting import local_now
 
 access.guard("upload")  # every page checks the role itself (access.PAGE_ROLES)
 lang = state.language()
@@ -154,7 +155,7 @@ if checked:
             },
         )
         pid = upload.start_run()
-        st.session_state[LAUNCHED] = {"pid": pid, "requested_at": dt.datetime.now().replace(microsecond=0)}
+        st.session_state[LAUNCHED] = {"pid": pid, "requested_at": local_now()}
         st.session_state[WATCHING] = True
         st.session_state[SENT] = [p.name for p in sent]
         st.session_state[ROUND] += 1  # an empty uploader, so the same files are not sent twice
@@ -170,7 +171,7 @@ if st.session_state.get(SENT):
 def _show_run_status() -> None:
     status = components.read_run_status()
     launched = st.session_state.get(LAUNCHED)
-    now = dt.datetime.now()
+    now = local_now()
     started = upload.parse_time(status.get("started_at")) if status else None
     if launched:
         code = upload.exit_code(launched["pid"])

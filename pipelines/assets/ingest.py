@@ -7,6 +7,7 @@ import holidays
 
 from pipelines import settings
 from pipelines.contract.schema import RECORD_TYPES
+from pipelines.formatting import local_now
 from pipelines.ingest.delivery import archive_inbox, load_record_type
 from pipelines.privacy import make_pseudonymiser
 from pipelines.resources import Warehouse
@@ -134,7 +135,7 @@ def build_raw_asset(record_type: str) -> tuple[dg.AssetsDefinition, list[dg.Asse
             last = con.execute(
                 "select max(d.received_at) from landing.delivery_parts p join landing.deliveries d "
                 "using (delivery_id) where p.record_type = ? and d.status = 'loaded'", [record_type]).fetchone()[0]
-        age = None if last is None else (dt.datetime.now() - last).days
+        age = None if last is None else (local_now() - last).days
         return dg.AssetCheckResult(
             passed=age is not None and age <= limit,
             severity=dg.AssetCheckSeverity.WARN,

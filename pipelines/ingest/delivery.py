@@ -18,6 +18,7 @@ from pipelines import settings
 from pipelines.contract.reader import FileRejected, read_file
 from pipelines.contract.schema import RECORD_TYPES
 from pipelines.contract.validate import Result, validate_part
+from pipelines.formatting import local_now
 from pipelines.ingest.raw_tables import raw_columns
 
 UNKNOWN_SOURCE = "onbekend"
@@ -61,7 +62,7 @@ def archive_inbox(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None
     inbox, archive = settings.inbox_dir(), settings.archive_dir()
     outcomes: list[ArchiveOutcome] = []
     for path in inbox_files(inbox):
-        received = now or dt.datetime.now().replace(microsecond=0)
+        received = now or local_now()
         digest = sha256_of(path)
         known = con.execute(
             "select status from landing.deliveries where sha256 = ? order by delivery_id desc limit 1", [digest]

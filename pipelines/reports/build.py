@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from pipelines import settings
-from pipelines.formatting import local_zone
+from pipelines.formatting import local_now
 from pipelines.publication import find_personal_identifiers
 from pipelines.reports import registry
 from pipelines.reports.content import build_model
@@ -21,10 +21,6 @@ LANGS = ("nl", "en")
 
 class PersonalDataError(RuntimeError):
     """The report text holds something that looks like a personal identifier: nothing is written."""
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(local_zone()).replace(microsecond=0, tzinfo=None)
 
 
 def _report_code_version() -> str:
@@ -65,7 +61,7 @@ def build_report(
     created = snap.meta.get("snapshot_created_at")
     created_iso = created.isoformat() if isinstance(created, dt.datetime) else (str(created) if created else None)
     previous = registry.previous_report(parsed.label, snapshot_hash, created_iso) if register else None
-    generated_at = generated_at or _now()
+    generated_at = generated_at or local_now()
     code = _report_code_version()
     model = build_model(snap, parsed, lang, fmt, generated_at=generated_at, previous=previous, code_version=code)
 

@@ -607,9 +607,9 @@ def test_upload_validates_on_the_spot_and_sends_to_the_inbox(serving, keet_home,
     assert not at.file_uploader[0].value  # a fresh uploader: the same files are not sent twice
 
     # the run says it started, then its process ends without writing a result: the page says so
-    import datetime as dt
+    from pipelines.formatting import local_now
 
-    now = dt.datetime.now().replace(microsecond=0).isoformat()
+    now = local_now().isoformat()  # the platform's one clock (Belgian time)
     (keet_home / "run_status.json").write_text(json.dumps({"state": "running", "started_at": now}))
     (keet_home / "dashboard_run.log").write_text("Traceback ...\nAttributeError: boom\n")
     at.run()
@@ -667,7 +667,9 @@ def test_upload_works_before_there_is_any_snapshot(keet_home):
 def test_upload_follows_a_busy_run_and_blocks_a_second_one(serving, keet_home):
     import datetime as dt
 
-    started = dt.datetime.now().replace(microsecond=0) - dt.timedelta(minutes=1, seconds=5)
+    from pipelines.formatting import local_now
+
+    started = local_now() - dt.timedelta(minutes=1, seconds=5)
     (keet_home / "run_status.json").write_text(
         json.dumps(
             {"state": "running", "started_at": started.isoformat(), "finished_at": None, "message": ""}

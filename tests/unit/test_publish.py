@@ -39,3 +39,20 @@ def test_publish_copies_marts_only_and_keeps_previous(tmp_path):
     prev = con.execute("select previous_snapshot_created_at from meta.snapshot").fetchone()[0]
     assert prev.isoformat() == first["snapshot_created_at"]
     assert first["content_sha256"] and len(first["content_sha256"]) == 64
+
+
+def test_snapshot_time_is_belgian_wall_clock_like_the_report(tmp_path, monkeypatch):
+    """The snapshot and the report's 'generated at' use one clock: Belgian time, whatever the server's zone. On a
+    UTC server the machine clock is one (winter) or two (summer) hours behind; the stamp must not follow it."""
+    from zoneinfo import ZoneInfo
+
+    monkeypatch.setenv("TZ", "UTC")
+    wh, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    _warehouse(wh, 7)
+    before = dt.datetime.now(ZoneInfo("Europe/Brussels")).replace(tzinfo=None, microsecond=0)
+    meta = publish_snapshot(wh, serving, dt.date(2022, 12, 31))
+    after = dt.datetime.now(ZoneInfo("Europe/Brussels")).replace(tzinfo=None)
+    with duckdb.connect(str(serving), read_only=True) as con:
+        stamp = con.execute("select snapshot_created_at from meta.snapshot").fetchone()[0]
+    assert before <= stamp <= after
+    assert meta["snapshot_created_at"] == stamp.isoformat()
