@@ -31,9 +31,11 @@ def code_version() -> str:
 
 
 def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The marts the snapshot holds, each as a table: dbt's tables, and its views written here for the first time
+    (marts.fct_kpi_records, the lineage: a view in the warehouse so its rows are written once per run)."""
     rows = con.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts' and table_type = 'BASE TABLE'"
-        " order by table_name"
+        "select table_name from information_schema.tables where table_schema = 'marts'"
+        " and table_type in ('BASE TABLE', 'VIEW') order by table_name"
     ).fetchall()
     return [r[0] for r in rows]
 

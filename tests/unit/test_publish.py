@@ -56,3 +56,22 @@ def test_snapshot_time_is_belgian_wall_clock_like_the_report(tmp_path, monkeypat
         stamp = con.execute("select snapshot_created_at from meta.snapshot").fetchone()[0]
     assert before <= stamp <= after
     assert meta["snapshot_created_at"] == stamp.isoformat()
+
+
+def test_a_mart_view_is_written_into_the_snapshot_as_a_table(tmp_path):
+    """marts.fct_kpi_records is a view in the warehouse (its rows are written once per run, by the snapshot): the
+    snapshot holds it as a table with the view's rows, and nothing of the schemas it reads."""
+    wh, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    _warehouse(wh, 7)
+    with duckdb.connect(str(wh)) as con:
+        con.execute("create schema intermediate")
+        con.execute("create table intermediate.records as select * from range(3) as t(n)")
+        con.execute("create view marts.fct_kpi_records as select n * 2 as doubled from intermediate.records")
+    meta = publish_snapshot(wh, serving, dt.date(2022, 12, 31))
+    assert meta["tables"] == ["fct_kpi_records", "kpi_values"]
+    with duckdb.connect(str(serving), read_only=True) as con:
+        kinds = con.execute("select table_schema, table_name, table_type from information_schema.tables "
+                            "where table_schema <> 'meta' order by 1, 2").fetchall()
+        rows = con.execute("select doubled from marts.fct_kpi_records order by 1").fetchall()
+    assert kinds == [("marts", "fct_kpi_records", "BASE TABLE"), ("marts", "kpi_values", "BASE TABLE")]
+    assert rows == [(0,), (2,), (4,)]
