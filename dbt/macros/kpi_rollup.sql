@@ -227,6 +227,16 @@
             where first_only
             group by {{ rollup_grouping_sets('kpi, record_id, breakdown') }}
         ),
+
+        -- how many records have each pair of earliest dates, per scope and breakdown: every record counts in
+        -- exactly one day, so a period's count is the sum over its days (far fewer rows than records)
+        rollup_first_days as materialized (
+            select
+                kpi, municipality, chain, breakdown, first_key_date, first_project_key_date,
+                count(*) as records
+            from rollup_first
+            group by kpi, municipality, chain, breakdown, first_key_date, first_project_key_date
+        ),
         {%- for period_type in var('kpi_period_types') %}
         {%- set first_date = 'first_project_key_date' if period_type == 'project' else 'first_key_date' %}
         {%- do selects.append('first_' ~ period_type) %}
@@ -235,8 +245,8 @@
             select
                 kpi, {{ period_label(period_type, first_date) }} as period,
                 '{{ period_type }}' as period_type, municipality, chain, breakdown,
-                cast(count(*) as double) as value
-            from rollup_first
+                cast(sum(records) as double) as value
+            from rollup_first_days
             where {{ first_date }} is not null
             group by kpi, period, municipality, chain, breakdown
         ),
