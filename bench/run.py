@@ -80,7 +80,7 @@ def run_scale(scale: float, env_base: dict, skip_dashboard: bool, work: Path = W
     shutil.rmtree(home, ignore_errors=True)
     data = home / "exports"
     env = {**env_base, "KEET_HOME": str(home / "keet")}
-    res: dict = {"scale": scale}
+    res: dict = {"scale": scale, "commit": _commit()}
     gen = measure(keet("demo-data", "--scale", str(scale), "--out", str(data)), env)
     res["generate"] = gen
     res["input_mb"] = sum(p.stat().st_size for p in data.iterdir()) / 1e6
@@ -112,6 +112,13 @@ def fmt(step: dict | None) -> str:
     return f"{step['wall_s']:.1f} s / {step['peak_mb']:.0f} MB"
 
 
+def _commit() -> str:
+    """The commit being measured (short hash; '-dirty' when the working tree has changes)."""
+    out = subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=7"], cwd=ROOT, capture_output=True,
+                         text=True, check=False)
+    return out.stdout.strip() or "unknown"
+
+
 def write_results(results: list[dict], path: Path) -> None:
     """The table of `results`; the hand-written notes of the existing file (from '## Notes' on) are kept."""
     notes = ""
@@ -119,25 +126,24 @@ def write_results(results: list[dict], path: Path) -> None:
         old = path.read_text(encoding="utf-8")
         if "\n## Notes" in old:
             notes = old[old.index("\n## Notes"):]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                            check=False).stdout.strip()
+    commits = sorted({r.get("commit", "?") for r in results})
     lines = [
         "# Benchmark results",
         "",
         f"- date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}",
-        f"- commit: {commit}",
+        f"- commit: {', '.join(commits)} (each scale's row names the commit it was measured at)",
         (f"- machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, Python {platform.python_version()}"),
         "- each cell: wall time / peak memory (max RSS of the step's processes)",
         "",
-        ("| scale | input | baseline (plain DuckDB) | full rebuild | ratio full/baseline | incremental (1,000 rows) "
-        "| KPI export | KPI rows | report (PDF) |"),
-        "|---|---|---|---|---|---|---|---|---|",
+        ("| scale | commit | input | baseline (plain DuckDB) | full rebuild | ratio full/baseline "
+        "| incremental (1,000 rows) | KPI export | KPI rows | report (PDF) |"),
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         ratio = r["full_rebuild"]["wall_s"] / r["baseline"]["wall_s"]
         lines.append(
-            f"| x{r['scale']:g} | {r['input_mb']:.1f} MB | {fmt(r['baseline'])} | {fmt(r['full_rebuild'])} | "
+            f"| x{r['scale']:g} | {r.get('commit', '?')} | {r['input_mb']:.1f} MB | {fmt(r['baseline'])} | {fmt(r['full_rebuild'])} | "
             f"{ratio:.1f} | {fmt(r['incremental'])} | {fmt(r['kpi_export'])} | {r['kpi_rows']:,} | "
             f"{fmt(r.get('report'))} |"
         )

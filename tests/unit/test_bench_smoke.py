@@ -42,5 +42,6 @@ def test_bench_runs_at_x1(tmp_path):
     assert result["kpi_rows"] > 0
     assert {"overview", "events", "data_quality"} <= set(result["dashboard"])
     text = out.read_text(encoding="utf-8")
-    assert "| x1 |" in text and "## Dashboard queries per page" in text
+    assert result["commit"].split("-")[0].isalnum() and len(result["commit"]) >= 7  # git describe of HEAD
+    assert f"| x1 | {result['commit']} |" in text and "## Dashboard queries per page" in text
     assert (tmp_path / "time_vs_scale.png").stat().st_size > 0
