@@ -1,5 +1,6 @@
--- Every KPI is rolled up one way: one agg, scale, first_only and unit per KPI in int_kpi_records, and that unit
--- is the one of its definition (seed ref_kpi_definitions). Returns the offending KPIs.
+-- Every KPI is rolled up one way: one agg, scale, first_only and unit per KPI in int_kpi_records, the KPI has a
+-- definition (seed ref_kpi_definitions) and its unit is the definition's. Returns the offending KPIs. (This is
+-- also the check that every record's KPI is defined, for marts.fct_kpi_records, which publishes these records.)
 with rules as (
     select
         kpi,
@@ -22,7 +23,8 @@ select
     definitions.unit as defined_unit
 from rules
 left join {{ ref('ref_kpi_definitions') }} as definitions on definitions.kpi = rules.kpi
-where rules.aggs > 1
+where definitions.kpi is null
+    or rules.aggs > 1
     or rules.scales > 1
     or rules.first_only_flags > 1
     or rules.units > 1
