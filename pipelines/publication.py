@@ -30,6 +30,7 @@ import math
 import re
 from collections import defaultdict, deque
 from collections.abc import Iterable
+from math import sqrt
 
 import numpy as np
 import pandas as pd
@@ -117,6 +118,111 @@ def _is_derived(kpi: str) -> bool:
 # ----------------------------------------------------------------------------------------------- suppression
 
 
+def _lsqr(matrix, b: np.ndarray, atol: float, btol: float, iter_lim: int) -> tuple[np.ndarray, int]:
+    """`scipy.sparse.linalg.lsqr(matrix, b, atol=atol, btol=btol, iter_lim=iter_lim)[:2]` (damp 0, conlim 1e8,
+    no x0, no variance): the same iterations, operation for operation, so the same floating-point result, without
+    the LinearOperator wrapping of every product (the audit's blocks need ~1,000 cheap iterations each, where that
+    overhead was most of the time). `tests/unit/test_publication.py` checks it against scipy's."""
+    from scipy.sparse.linalg._isolve.lsqr import _sym_ortho, eps
+
+    adjoint = matrix.T.conj()  # what scipy's rmatvec multiplies by
+    n = matrix.shape[1]
+    conlim = 1e8
+    itn = 0
+    istop = 0
+    ctol = 1 / conlim
+    anorm = 0
+    acond = 0
+    ddnorm = 0
+    res2 = 0
+    xnorm = 0
+    xxnorm = 0
+    z = 0
+    cs2 = -1
+    sn2 = 0
+    u = b
+    bnorm = np.sqrt(b.dot(b))
+    x = np.zeros(n)
+    beta = bnorm.copy()
+    if beta > 0:
+        u = (1 / beta) * u
+        v = adjoint @ u
+        alfa = np.sqrt(v.dot(v))
+    else:
+        v = x.copy()
+        alfa = 0
+    if alfa > 0:
+        v = (1 / alfa) * v
+    w = v.copy()
+    rhobar = alfa
+    phibar = beta
+    arnorm = alfa * beta
+    if arnorm == 0:
+        return x, istop
+    while itn < iter_lim:
+        itn = itn + 1
+        u = matrix @ v - alfa * u
+        beta = np.sqrt(u.dot(u))
+        if beta > 0:
+            u = (1 / beta) * u
+            anorm = sqrt(anorm**2 + alfa**2 + beta**2 + 0.0)
+            v = adjoint @ u - beta * v
+            alfa = np.sqrt(v.dot(v))
+            if alfa > 0:
+                v = (1 / alfa) * v
+        rhobar1 = rhobar
+        psi = 0.0
+        cs, sn, rho = _sym_ortho(rhobar1, beta)
+        theta = sn * alfa
+        rhobar = -cs * alfa
+        phi = cs * phibar
+        phibar = sn * phibar
+        tau = sn * phi
+        t1 = phi / rho
+        t2 = -theta / rho
+        dk = (1 / rho) * w
+        x = x + t1 * w
+        w = v + t2 * w
+        ddnorm = ddnorm + np.sqrt(dk.dot(dk)) ** 2
+        delta = sn2 * rho
+        gambar = -cs2 * rho
+        rhs = phi - delta * z
+        zbar = rhs / gambar
+        xnorm = sqrt(xxnorm + zbar**2)
+        gamma = sqrt(gambar**2 + theta**2)
+        cs2 = gambar / gamma
+        sn2 = theta / gamma
+        z = rhs / gamma
+        xxnorm = xxnorm + z**2
+        acond = anorm * sqrt(ddnorm)
+        res1 = phibar**2
+        res2 = res2 + psi**2
+        rnorm = sqrt(res1 + res2)
+        arnorm = alfa * abs(tau)
+        test1 = rnorm / bnorm
+        test2 = arnorm / (anorm * rnorm + eps)
+        test3 = 1 / (acond + eps)
+        t1 = test1 / (1 + anorm * xnorm / bnorm)
+        rtol = btol + atol * anorm * xnorm / bnorm
+        if itn >= iter_lim:
+            istop = 7
+        if 1 + test3 <= 1:
+            istop = 6
+        if 1 + test2 <= 1:
+            istop = 5
+        if 1 + t1 <= 1:
+            istop = 4
+        if test3 <= ctol:
+            istop = 3
+        if test2 <= atol:
+            istop = 2
+        if test1 <= rtol:
+            istop = 1
+        if istop != 0:
+            break
+    return x, istop
+
+
 class _Cells:
     """The people-count cells of a frame, their values, status and the additive groups they belong to."""
 
@@ -134,6 +240,8 @@ class _Cells:
             for _, period, municipality, chain, breakdown in keys
         ]
         self.unprotected: list[int] = []
+        # union-find over the hidden cells already placed in blocks, kept across audit rounds (see `blocks`)
+        self._parent: dict[int, int] = {}
         self._build_groups()
 
     def _build_groups(self) -> None:
@@ -167,6 +275,7 @@ class _Cells:
             self.groups.append((total, parts))
             for i in [total, *parts]:
                 self.groups_of[i].append(index)
+        self._incidence = None  # the group equations as sparse matrices, built on first use (`_block_matrix`)
 
     def hidden(self, i: int) -> bool:
         return self.status[i] != ""
@@ -212,9 +321,18 @@ class _Cells:
                     work.append(other)
 
     def blocks(self) -> list[list[int]]:
-        """The hidden cells in connected blocks (two hidden cells of one group are in the same block)."""
-        hidden = [i for i in range(len(self.keys)) if self.hidden(i)]
-        parent = {i: i for i in hidden}
+        """The hidden cells in connected blocks (two hidden cells of one group are in the same block).
+
+        Incremental: a cell is only ever hidden, never published again, during `propagate`/`protect`, so the
+        union-find of the previous call stays valid and only the newly hidden cells are joined to the hidden members
+        of their groups (hidden before or joined in this call; a cell hidden later joins this one in its own turn).
+        That gives the same connected components as joining every pair of hidden cells of every group from scratch,
+        which is still done when a cell of the union-find was published again in between (status set by hand)."""
+        status = self.status
+        hidden = [i for i, s in enumerate(status) if s]
+        parent = self._parent
+        if any(not status[i] for i in parent):
+            parent.clear()
 
         def find(i: int) -> int:
             while parent[i] != i:
@@ -222,40 +340,55 @@ class _Cells:
                 i = parent[i]
             return i
 
-        touched: set[int] = set()
         for i in hidden:
-            touched.update(self.groups_of[i])
-        for g in touched:
-            inside = [i for i in self.members(g) if self.hidden(i)]
-            for i in inside[1:]:
-                parent[find(i)] = find(inside[0])
+            if i in parent:
+                continue
+            parent[i] = i
+            for g in self.groups_of[i]:
+                total, parts = self.groups[g]
+                for j in (total, *parts):
+                    if j != i and j in parent:
+                        a, b = find(i), find(j)
+                        if a != b:
+                            parent[a] = b
         blocks: dict[int, list[int]] = defaultdict(list)
         for i in hidden:
             blocks[find(i)].append(i)
-        return [sorted(cells) for cells in blocks.values()]
+        return list(blocks.values())  # each sorted: `hidden` is
 
-    def _block_matrix(self, cells: list[int]) -> tuple[list[list[int]], list[list[float]]]:
-        """The group equations restricted to the hidden cells of one block (rows of (columns, coefficients))."""
-        column = {cell: c for c, cell in enumerate(cells)}
-        rows_cols, rows_vals = [], []
-        for g in sorted({g for cell in cells for g in self.groups_of[cell]}):
-            total, parts = self.groups[g]
-            coefficients: dict[int, float] = {}
-            if total in column:
-                coefficients[column[total]] = 1.0
-            for p in parts:
-                if p in column:
-                    coefficients[column[p]] = coefficients.get(column[p], 0.0) - 1.0
-            if coefficients:
-                rows_cols.append(list(coefficients))
-                rows_vals.append(list(coefficients.values()))
-        return rows_cols, rows_vals
+    def _block_matrix(self, cells: list[int]):
+        """The group equations restricted to the hidden cells of one block: a sparse (CSR) matrix with one row per
+        group holding a cell of the block, in group order, and one column per cell of `cells` (+1 for the total,
+        -1 for each part). A group with a cell of the block has all its hidden cells in the block (`blocks`), so
+        the restriction to the block's columns is the restriction to the hidden cells."""
+        from scipy.sparse import csr_matrix
+
+        if self._incidence is None:
+            rows, cols, coefficients = [], [], []
+            for g, (total, parts) in enumerate(self.groups):
+                rows.extend([g] * (1 + len(parts)))
+                cols.append(total)
+                cols.extend(parts)
+                coefficients.append(1.0)
+                coefficients.extend([-1.0] * len(parts))
+            shape = (len(self.groups), len(self.keys))
+            by_group = csr_matrix((coefficients, (rows, cols)), shape=shape)  # duplicates summed
+            self._incidence = (by_group, by_group.T.tocsr())  # group -> cells, cell -> groups
+        by_group, by_cell = self._incidence
+        cells_array = np.asarray(cells, dtype=np.int64)
+        touched = np.unique(by_cell[cells_array].indices)
+        sub = by_group[touched]
+        column = np.full(len(self.keys), -1, dtype=np.int64)
+        column[cells_array] = np.arange(len(cells))
+        local = column[sub.indices]
+        inside = local >= 0
+        row_of = np.repeat(np.arange(len(touched)), np.diff(sub.indptr))
+        matrix = csr_matrix((sub.data[inside], (row_of[inside], local[inside])), shape=(len(touched), len(cells)))
+        return matrix
 
     @staticmethod
-    def _determined_dense(cells: list[int], rows_cols: list[list[int]], rows_vals: list[list[float]]) -> list[int]:
-        matrix = np.zeros((len(rows_cols), len(cells)))
-        for r, (cols, vals) in enumerate(zip(rows_cols, rows_vals, strict=True)):
-            matrix[r, cols] = vals
+    def _determined_dense(cells: list[int], matrix) -> list[int]:
+        matrix = matrix.toarray()
         # the full V only when there are fewer equations than cells (then U is small)
         _, singular, vt = np.linalg.svd(matrix, full_matrices=matrix.shape[0] < matrix.shape[1])
         rank = int((singular > 1e-9 * max(1.0, singular.max(initial=0.0))).sum())
@@ -266,26 +399,20 @@ class _Cells:
         return [cell for cell, ok in zip(cells, free, strict=True) if not ok]
 
     def _determined_in_block(self, cells: list[int]) -> list[int]:
-        rows_cols, rows_vals = self._block_matrix(cells)
-        if not rows_cols:
+        matrix = self._block_matrix(cells)
+        if matrix.shape[0] == 0:
             return []
         n = len(cells)
         if n <= DENSE_AUDIT_LIMIT:
-            return self._determined_dense(cells, rows_cols, rows_vals)
+            return self._determined_dense(cells, matrix)
         # A large block: project random vectors onto the null space with sparse least squares. A cell is
         # determined exactly when every null-space vector is 0 there; a random projection is non-zero on every
         # other cell with probability 1.
-        from scipy.sparse import csr_matrix
-        from scipy.sparse.linalg import lsqr
-
-        data = [v for vals in rows_vals for v in vals]
-        indices = [c for cols in rows_cols for c in cols]
-        pointers = np.cumsum([0] + [len(cols) for cols in rows_cols])
-        transposed = csr_matrix((data, indices, pointers), shape=(len(rows_cols), n)).T.tocsr()
+        transposed = matrix.T.tocsr()
         z = np.random.default_rng(n).standard_normal(n)
-        y, stop = lsqr(transposed, z, atol=1e-10, btol=1e-10, iter_lim=50 * n)[:2]
+        y, stop = _lsqr(transposed, z, atol=1e-10, btol=1e-10, iter_lim=50 * n)
         if stop not in (0, 1, 2, 4, 5):  # not converged: the residual may still hold a determined cell
-            return self._determined_dense(cells, rows_cols, rows_vals)
+            return self._determined_dense(cells, matrix)
         free = np.abs(z - transposed @ y) > 1e-6
         return [cell for cell, ok in zip(cells, free, strict=True) if not ok]
 

@@ -436,3 +436,84 @@ def test_find_personal_identifiers():
     kinds = sorted(kind for kind, _ in find_personal_identifiers(text))
     assert kinds == ["email", "phone", "phone", "pseudonym"]
     assert find_personal_identifiers("Aalst 41002, 12.345,6 kg, 2022-12-31, 05/01/2023 10:15") == []
+
+
+# ------------------------------------------------------------------------------------------------ audit internals
+
+
+def test_blocks_are_kept_up_to_date_across_rounds():
+    """`blocks` keeps its union-find between calls and only joins the newly hidden cells; worked by hand on
+    municipalities a, b and their 'all' row, a and b also split by gender (no 'all' row by gender, so a=f and b=f
+    share no group)."""
+    data = frame([
+        ("P", "2022-Q4", "all", "all", "", 40),
+        ("P", "2022-Q4", "a", "all", "", 20),
+        ("P", "2022-Q4", "b", "all", "", 20),
+        ("P", "2022-Q4", "a", "all", "gender=f", 10),
+        ("P", "2022-Q4", "a", "all", "gender=m", 10),
+        ("P", "2022-Q4", "b", "all", "gender=f", 10),
+        ("P", "2022-Q4", "b", "all", "gender=m", 10),
+    ])
+    keys = [tuple(r) for r in data[["kpi", "period", "municipality", "chain", "breakdown"]].itertuples(index=False)]
+    cells = publication._Cells(keys, data["value"].to_numpy(dtype=float))
+    at = {key[2] + (("/" + key[4]) if key[4] else ""): cells.position[key] for key in keys}
+
+    def blocks_by_name() -> set[frozenset]:
+        name = {i: n for n, i in at.items()}
+        found = {frozenset(name[i] for i in block) for block in cells.blocks()}
+        fresh = publication._Cells(keys, cells.values)  # the same hidden cells, blocks built from scratch
+        fresh.status = list(cells.status)
+        assert found == {frozenset(name[i] for i in block) for block in fresh.blocks()}
+        return found
+
+    assert blocks_by_name() == set()
+    cells.status[at["a/gender=f"]] = cells.status[at["b/gender=f"]] = "primary"
+    assert blocks_by_name() == {frozenset({"a/gender=f"}), frozenset({"b/gender=f"})}
+    cells.status[at["a"]] = "secondary"  # a = a/f + a/m joins a/f
+    assert blocks_by_name() == {frozenset({"a", "a/gender=f"}), frozenset({"b/gender=f"})}
+    cells.status[at["b"]] = "secondary"  # all = a + b joins the two blocks
+    assert blocks_by_name() == {frozenset({"a", "a/gender=f", "b", "b/gender=f"})}
+    cells.status[at["a/gender=f"]] = ""  # published again (never done by suppress): rebuilt from scratch
+    assert blocks_by_name() == {frozenset({"a", "b", "b/gender=f"})}
+
+
+def test_block_matrix_holds_the_group_equations_of_the_block():
+    data = frame([
+        ("P", "2022-Q4", "all", "all", "", 40),
+        ("P", "2022-Q4", "a", "all", "", 20),
+        ("P", "2022-Q4", "b", "all", "", 20),
+        ("P", "2022-Q4", "a", "all", "gender=f", 10),
+        ("P", "2022-Q4", "a", "all", "gender=m", 10),
+    ])
+    keys = [tuple(r) for r in data[["kpi", "period", "municipality", "chain", "breakdown"]].itertuples(index=False)]
+    cells = publication._Cells(keys, data["value"].to_numpy(dtype=float))
+    block = sorted(cells.position[k] for k in keys[1:4])  # a, b and a/f hidden; all and a/m published
+    matrix = cells._block_matrix(block).toarray()
+    # rows in group order: (a/f + a/m = a) -> a - a/f = a/m ; (a + b = all) -> -a - b = -all
+    expected = {(1.0, 0.0, -1.0), (-1.0, -1.0, 0.0)}
+    order = [block.index(cells.position[k]) for k in keys[1:4]]  # columns as a, b, a/f
+    assert {tuple(row[order]) for row in matrix} == expected
+    assert matrix.shape == (2, 3)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_lsqr_gives_scipys_result_bit_for_bit(seed):
+    """`_lsqr` repeats scipy's LSQR without its LinearOperator wrapping: same iterates, same floats, same stop
+    (rank-deficient systems like the audit's, with duplicated and summed rows)."""
+    from scipy.sparse import csr_matrix, vstack
+    from scipy.sparse.linalg import lsqr
+
+    rng = np.random.default_rng(seed)
+    n, m = 120, 80
+    dense = np.zeros((n, m))
+    for c in range(m):
+        rows = rng.choice(n, size=rng.integers(2, 6), replace=False)
+        dense[rows, c] = rng.choice([-1.0, 1.0], size=len(rows))
+    base = csr_matrix(dense)
+    matrix = vstack([base.T, base.T[:10] + base.T[10:20]]).T.tocsr()  # dependent columns
+    z = rng.standard_normal(n)
+    for iter_lim in (5, 50 * n):
+        expected_y, expected_stop = lsqr(matrix, z, atol=1e-10, btol=1e-10, iter_lim=iter_lim)[:2]
+        y, stop = publication._lsqr(matrix, z, atol=1e-10, btol=1e-10, iter_lim=iter_lim)
+        assert stop == expected_stop
+        assert np.array_equal(y, expected_y)
