@@ -118,6 +118,23 @@ def _is_derived(kpi: str) -> bool:
 # ----------------------------------------------------------------------------------------------- suppression
 
 
+def _sparse_product(matrix):
+    """x -> matrix @ x for a float CSR/CSC matrix and a float vector: the kernel scipy's `@` ends in
+    (`_compressed._matmul_vector`), called directly."""
+    from scipy.sparse import _sparsetools
+
+    rows, columns = matrix.shape
+    kernel = getattr(_sparsetools, matrix.format + "_matvec")
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+
+    def product(x: np.ndarray) -> np.ndarray:
+        out = np.zeros(rows)
+        kernel(rows, columns, indptr, indices, data, x, out)
+        return out
+
+    return product
+
+
 def _lsqr(matrix, b: np.ndarray, atol: float, btol: float, iter_lim: int) -> tuple[np.ndarray, int]:
     """`scipy.sparse.linalg.lsqr(matrix, b, atol=atol, btol=btol, iter_lim=iter_lim)[:2]` (damp 0, conlim 1e8,
     no x0, no variance): the same iterations, operation for operation, so the same floating-point result, without
@@ -125,7 +142,8 @@ def _lsqr(matrix, b: np.ndarray, atol: float, btol: float, iter_lim: int) -> tup
     overhead was most of the time). `tests/unit/test_publication.py` checks it against scipy's."""
     from scipy.sparse.linalg._isolve.lsqr import _sym_ortho, eps
 
-    adjoint = matrix.T.conj()  # what scipy's rmatvec multiplies by
+    forward = _sparse_product(matrix)
+    backward = _sparse_product(matrix.T.conj())  # what scipy's rmatvec multiplies by
     n = matrix.shape[1]
     conlim = 1e8
     itn = 0
@@ -146,7 +164,7 @@ def _lsqr(matrix, b: np.ndarray, atol: float, btol: float, iter_lim: int) -> tup
     beta = bnorm.copy()
     if beta > 0:
         u = (1 / beta) * u
-        v = adjoint @ u
+        v = backward(u)
         alfa = np.sqrt(v.dot(v))
     else:
         v = x.copy()
@@ -161,12 +179,12 @@ def _lsqr(matrix, b: np.ndarray, atol: float, btol: float, iter_lim: int) -> tup
         return x, istop
     while itn < iter_lim:
         itn = itn + 1
-        u = matrix @ v - alfa * u
+        u = forward(v) - alfa * u
         beta = np.sqrt(u.dot(u))
         if beta > 0:
             u = (1 / beta) * u
             anorm = sqrt(anorm**2 + alfa**2 + beta**2 + 0.0)
-            v = adjoint @ u - beta * v
+            v = backward(u) - beta * v
             alfa = np.sqrt(v.dot(v))
             if alfa > 0:
                 v = (1 / alfa) * v
@@ -235,10 +253,19 @@ class _Cells:
         self.groups_of: dict[int, list[int]] = defaultdict(list)
         self._audited: dict[tuple[int, ...], list[int]] = {}  # block -> its determined cells (blocks do not change
         # once audited unless a cell is added, which makes a new block)
+        kinds = {period: _period_kind(period) for period in {key[1] for key in keys}}
         self.level = [
-            (municipality == ALL) + (chain == ALL) + (breakdown == "") + PERIOD_LEVELS.get(_period_kind(period), 0)
+            (municipality == ALL) + (chain == ALL) + (breakdown == "") + PERIOD_LEVELS.get(kinds[period], 0)
             for _, period, municipality, chain, breakdown in keys
         ]
+        # per cell, fixed for the whole run: `cost`, `headline` and whether it may be hidden as a secondary cell
+        # (published, finite and non-zero is checked in `candidate`)
+        self._costs = [(level, value, key) for level, value, key in zip(self.level, values, keys, strict=True)]
+        self._headline = [
+            municipality == ALL and chain == ALL and breakdown == "" and kinds[period] != "month"
+            for _, period, municipality, chain, breakdown in keys
+        ]
+        self._nonzero = [bool(np.isfinite(value) and value != 0) for value in values]
         self.unprotected: list[int] = []
         # union-find over the hidden cells already placed in blocks, kept across audit rounds (see `blocks`)
         self._parent: dict[int, int] = {}
@@ -247,6 +274,7 @@ class _Cells:
     def _build_groups(self) -> None:
         members: dict[tuple, list[int]] = defaultdict(list)
         totals: dict[tuple, tuple] = {}
+        parents = {period: parent_period(period) for period in {key[1] for key in self.keys}}
         for i, (kpi, period, municipality, chain, breakdown) in enumerate(self.keys):
             if breakdown:
                 dim = breakdown.split("=", 1)[0]
@@ -261,7 +289,7 @@ class _Cells:
                 gid = ("chain", kpi, period, municipality, breakdown)
                 members[gid].append(i)
                 totals[gid] = (kpi, period, municipality, ALL, breakdown)
-            parent = parent_period(period)
+            parent = parents[period]
             if parent is not None:
                 gid = ("period", kpi, parent, municipality, chain, breakdown)
                 members[gid].append(i)
@@ -288,18 +316,19 @@ class _Cells:
         """Which cell to hide first: the most detailed (fewest totals among municipality, chain, breakdown and
         period), then the smallest. So a group gives up its smallest part, and its total only when no part is
         left; the headline figures (whole region, all chains, no breakdown) go last."""
-        return (self.level[i], self.values[i], self.keys[i])
+        return self._costs[i]
 
     def candidate(self, g: int, headline: bool = True) -> int | None:
         """The published non-zero cell of group g to hide next (see `cost`; a headline figure only when
         `headline` and nothing else is left)."""
-        best = None
-        for i in self.members(g):
-            value = self.values[i]
-            if self.hidden(i) or not np.isfinite(value) or value == 0 or (not headline and self.headline(i)):
+        status, nonzero, costs, headlines = self.status, self._nonzero, self._costs, self._headline
+        best, best_cost = None, None
+        total, parts = self.groups[g]
+        for i in (total, *parts):
+            if status[i] or not nonzero[i] or (not headline and headlines[i]):
                 continue
-            if best is None or self.cost(i) < self.cost(best):
-                best = i
+            if best is None or costs[i] < best_cost:
+                best, best_cost = i, costs[i]
         return best
 
     def propagate(self, queue: Iterable[int]) -> None:
@@ -455,8 +484,7 @@ class _Cells:
 
     def headline(self, i: int) -> bool:
         """A figure without detail (whole region, all chains, no breakdown) of a quarter or longer period."""
-        _, period, municipality, chain, breakdown = self.keys[i]
-        return municipality == ALL and chain == ALL and breakdown == "" and _period_kind(period) != "month"
+        return self._headline[i]
 
     def nearest_candidate(self, cell: int) -> tuple[int | None, set[int]]:
         """The cell to hide for a determined hidden cell: the cheapest published non-zero cell (see `cost`) in its
@@ -518,7 +546,7 @@ def suppress(
     keys = [
         (str(k), str(p), str(m), str(c), "" if b is None or (isinstance(b, float) and math.isnan(b)) else str(b))
         for k, p, m, c, b in zip(
-            out["kpi"], out["period"], out["municipality"], out["chain"], out["breakdown"], strict=True
+            *(out[column].tolist() for column in ("kpi", "period", "municipality", "chain", "breakdown")), strict=True
         )
     ]
     units = out["unit"].astype(str).str.lower().tolist() if "unit" in out.columns else [""] * len(out)
