@@ -49,6 +49,15 @@ def measure(cmd: list[str], env: dict) -> dict:
     return result
 
 
+def where_time_goes(env: dict) -> dict:
+    """The latest run's Dagster step timings and dbt's slowest nodes (bench/where_time_goes.py; not timed)."""
+    out = subprocess.run([PY, str(ROOT / "bench" / "where_time_goes.py")], env=env, cwd=ROOT, capture_output=True,
+                         text=True, check=False)
+    if out.returncode != 0 or not out.stdout.strip():
+        return {"error": out.stderr[-500:]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def keet(*args: str) -> list[str]:
     return [PY, "-m", "pipelines.cli", *args]
 
@@ -87,9 +96,11 @@ def run_scale(scale: float, env_base: dict, skip_dashboard: bool, work: Path = W
     res["baseline"] = measure([PY, str(ROOT / "bench" / "baseline.py"), str(data)], env)
     measure(keet("ingest", str(data), "--source", "bench"), env)
     res["full_rebuild"] = measure(keet("run", "--full"), env)
+    res["full_rebuild"]["where"] = where_time_goes(env)
     inc = incremental_delivery(data, home / "incremental")
     measure(keet("ingest", str(inc), "--source", "bench"), env)
     res["incremental"] = measure(keet("run"), env)  # incremental: only attendance and what depends on it
+    res["incremental"]["where"] = where_time_goes(env)
     res["kpi_export"] = measure(keet("kpis", "--out", str(home / "kpis.csv")), env)
     with open(home / "kpis.csv", encoding="utf-8") as fh:
         res["kpi_rows"] = sum(1 for _ in fh) - 1
@@ -158,7 +169,30 @@ def write_results(results: list[dict], path: Path) -> None:
         for page in pages:
             cells = [f"{d[page]['p50_ms']:.0f} / {d[page]['p95_ms']:.0f}" if page in d else "-" for _, d in dash_rows]
             lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    lines += time_breakdown(results)
     path.write_text("\n".join(lines) + "\n" + notes, encoding="utf-8")
+
+
+def time_breakdown(results: list[dict]) -> list[str]:
+    """'Where the time goes' at the largest scale measured with step timings: Dagster steps of at least 1 s and
+    dbt's slowest nodes, for the full rebuild and the incremental run."""
+    timed = [r for r in results if r["full_rebuild"].get("where", {}).get("steps")]
+    if not timed:
+        return []
+    r = timed[-1]
+    lines = ["", f"## Where the time goes at x{r['scale']:g}", "",
+             ("`bench/where_time_goes.py`: Dagster's step timings of the run (steps of 1 s or more) and dbt's "
+              "slowest nodes (`run_results.json`). The wall time also holds the process start and imports."), ""]
+    for key, label in (("full_rebuild", "full rebuild"), ("incremental", "incremental run")):
+        where = r[key].get("where") or {}
+        if not where.get("steps"):
+            continue
+        steps = sorted(((s, t) for s, t in where["steps"].items() if t >= 1), key=lambda st: -st[1])
+        lines.append(f"- **{label}**: {r[key]['wall_s']:.1f} s wall, of which the Dagster run {where['run_s']:.1f} s")
+        lines.append("  - steps: " + ", ".join(f"{s} {t:.1f} s" for s, t in steps))
+        if where.get("dbt"):
+            lines.append("  - dbt's slowest: " + ", ".join(f"{n} {t:.1f} s" for n, t in where["dbt"]))
+    return lines
 
 
 def plot(results: list[dict], path: Path) -> None:

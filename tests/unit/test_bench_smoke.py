@@ -40,8 +40,15 @@ def test_bench_runs_at_x1(tmp_path):
     assert result["full_rebuild"]["plan"] == "run: full (full rebuild asked for)"
     assert result["incremental"]["plan"] == "run: incremental (new deliveries of: attendance)"
     assert result["kpi_rows"] > 0
+    # where the time goes: the steps of each run (a full run loads every raw table; the incremental only attendance)
+    full, incremental = result["full_rebuild"]["where"], result["incremental"]["where"]
+    assert {"raw__people", "raw__attendance", "keet_dbt_models", "serving__snapshot"} <= set(full["steps"])
+    assert "raw__attendance" in incremental["steps"] and "raw__people" not in incremental["steps"]
+    assert full["dbt"] and all(seconds >= 0 for _, seconds in full["dbt"])
+    assert 0 < incremental["run_s"] <= result["incremental"]["wall_s"]
     assert {"overview", "events", "data_quality"} <= set(result["dashboard"])
     text = out.read_text(encoding="utf-8")
     assert result["commit"].split("-")[0].isalnum() and len(result["commit"]) >= 7  # git describe of HEAD
     assert f"| x1 | {result['commit']} |" in text and "## Dashboard queries per page" in text
+    assert "## Where the time goes at x1" in text and "keet_dbt_models" in text
     assert (tmp_path / "time_vs_scale.png").stat().st_size > 0
