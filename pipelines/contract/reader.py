@@ -8,9 +8,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import operator
 import re
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -297,17 +297,27 @@ def read_file(path: Path, header_only: bool = False) -> list[Part]:
     return [read_csv_part(path, rt, header_only)]
 
 
-def iter_cells(part: Part) -> Iterator[tuple[int, dict[str, object], dict[str, object]]]:
-    """(row number, canonical values, extra values) for every row of a part."""
-    extra_idx = [i for i, h in enumerate(part.headers) if i not in part.mapping and h and str(h).strip()]
-    mapped = list(part.mapping.items())
+def column_values(part: Part) -> dict[str, list[object]]:
+    """The cells of every mapped column, by canonical name, one per row (a short row's missing cells: None)."""
     width = max(part.mapping, default=-1) + 1
-    for row_no, cells in part.rows:
-        if len(cells) < width:  # a short row: its missing cells are empty
-            cells = [*cells, *[None] * (width - len(cells))]
-        values = {col: cells[i] for i, col in mapped}
-        extra = {part.headers[i]: cells[i] for i in extra_idx if i < len(cells) and cells[i] not in (None, "")}
-        yield row_no, values, extra
+    padded = [cells if len(cells) >= width else [*cells, *[None] * (width - len(cells))] for _, cells in part.rows]
+    mapped = list(part.mapping.items())
+    if len(mapped) == 1:
+        idx, name = mapped[0]
+        return {name: [cells[idx] for cells in padded]}
+    if not padded:
+        return {name: [] for _, name in mapped}
+    columns = zip(*map(operator.itemgetter(*(idx for idx, _ in mapped)), padded))
+    return {name: list(values) for (_, name), values in zip(mapped, columns)}
+
+
+def extra_values(part: Part) -> list[dict[str, object]] | None:
+    """The filled cells under headers that match no column, per row (None: the part has no such header)."""
+    extra_idx = [i for i, h in enumerate(part.headers) if i not in part.mapping and h and str(h).strip()]
+    if not extra_idx:
+        return None
+    return [{part.headers[i]: cells[i] for i in extra_idx if i < len(cells) and cells[i] not in (None, "")}
+            for _, cells in part.rows]
 
 
 _FORMULA = re.compile(r"^[=+\-@\t\r]")

@@ -25,7 +25,7 @@ from pipelines.contract.parsers import (
     resolve_place,
     split_list,
 )
-from pipelines.contract.reader import Part, iter_cells
+from pipelines.contract.reader import Part, column_values, extra_values
 from pipelines.contract.schema import DERIVED_ID, Column, RecordType
 from pipelines.settings import SEEDS_DIR
 
@@ -167,61 +167,108 @@ def derived_id(rt: RecordType, row: dict[str, str | None]) -> str:
     return "A-" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+_PLACE = "\x00place"  # the (postal code, municipality) pair of a row, resolved together
+
+
+_TEXT_CELLS = {str, type(None)}
+
+
+def _cell_keys(raws: list) -> list:
+    """Keys that tell the distinct cells of a column apart: the cells themselves when all are text (CSV), else
+    (type, value, text) triples (Excel: 1, 1.0 and True are equal in Python, and so are 0.0 and -0.0)."""
+    if set(map(type, raws)) <= _TEXT_CELLS:
+        return raws
+    return [raw if raw.__class__ is str else (raw.__class__, raw, str(raw)) for raw in raws]
+
+
+def _by_distinct_value(raws: list, keys: list, outcome: Callable) -> tuple[list, dict[int, ParseError]]:
+    """`outcome(raw)` of every raw value, computed once per distinct key: (the values, None where `outcome`
+    raised a ParseError; {row index: that ParseError})."""
+    table: dict = {}
+    errors: dict = {}
+    for key, raw in dict(zip(keys, raws)).items():  # one raw value per key (any: they are the same cell)
+        try:
+            table[key] = outcome(raw)
+        except ParseError as err:
+            table[key], errors[key] = None, err
+    values = list(map(table.__getitem__, keys))
+    failed = {i: errors[key] for i, key in enumerate(keys) if key in errors} if errors else {}
+    return values, failed
+
+
 def validate_part(part: Part, file_name: str, pseudonymise: Callable[[str], str] | None = None) -> Result:
-    """Parse and check every row of a part. `pseudonymise` maps person ids (None: leave them as delivered)."""
+    """Parse and check every row of a part. `pseudonymise` maps person ids (None: leave them as delivered).
+
+    Column by column first: each distinct raw value of a column is parsed once (`parse_value`, the one definition
+    of a cell's meaning; places by `resolve_place`) and its value or error holds for every row holding it. Then row
+    by row: the errors of the row's cells, then the cross-field rules (`_row_checks`) on the row's values.
+    """
     rt = part.record_type
     result = Result(rt.name, part.sheet, extra_columns=list(part.extra_columns))
     cols = {c.name: c for c in rt.columns}
+    cells = column_values(part)
+    blank = [None] * len(part.rows)
     # 'x/empty' booleans: a column whose filled cells use 'x' treats empty as no.
-    x_cols = set()
-    for idx, name in part.mapping.items():
-        if cols[name].kind == "bool" and any(
-            idx < len(cells) and norm_token(cells[idx] or "") == "x" for _, cells in part.rows
-        ):
-            x_cols.add(name)
+    x_cols = {name for name, raws in cells.items()
+              if cols[name].kind == "bool" and any(norm_token(raw or "") == "x" for raw in set(raws))}
     # parsed cell by cell: every column but personal identifiers (never stored) and the place (resolved together)
     parsed = [(name, col, name in x_cols) for name, col in cols.items()
               if col.kind != "pii" and name not in ("postal_code", "municipality")]
-    person_id_cols = [name for name, col in cols.items() if col.kind == "person_id"]
+    columns: dict[str, list[str | None]] = {}  # normalised values of every row (None: blank or invalid)
+    errors: dict[str, dict[int, ParseError]] = {}  # the cells that could not be parsed, per column
+    for name, col, x_convention in parsed:
+        raws = cells.get(name, blank)
+        parse = functools.partial(parse_value, col, decimal_comma=part.decimal_comma, x_convention=x_convention)
+        columns[name], errors[name] = _by_distinct_value(raws, _cell_keys(raws), parse)
+    place_errors: dict[int, ParseError] = {}
+    if rt.has_place:
+        postal, municipality = cells.get("postal_code", blank), cells.get("municipality", blank)
+        places, place_errors = _by_distinct_value(list(zip(postal, municipality)),
+                                                  list(zip(_cell_keys(postal), _cell_keys(municipality))),
+                                                  lambda pair: resolve_place(*pair))
+        columns["postal_code"] = [None if p is None else p[0] for p in places]
+        columns["municipality"] = [None if p is None else p[1] for p in places]
+    failed_rows = set(place_errors).union(*errors.values())
+
+    def cell_issues(i: int, row_no: int) -> list[Issue]:
+        """The issues of the cells of row `i` that could not be parsed, in column order, then its place."""
+        issues = [Issue(row_no, name, _shown(col, cells.get(name, blank)[i], pseudonymise), err.reason_nl,
+                        err.reason_en, err.suggestion)
+                  for name, col, _ in parsed if (err := errors[name].get(i)) is not None]
+        if i in place_errors:
+            err = place_errors[i]
+            shown = municipality[i] or postal[i]
+            issues.append(Issue(row_no, "municipality", None if shown is None else str(shown),
+                                err.reason_nl, err.reason_en, err.suggestion))
+        return issues
+
+    # person ids pseudonymised once per distinct id
+    pseudonyms = {name: {v: pseudonymise(v) for v in dict.fromkeys(columns[name]) if v is not None}
+                  for name, col in cols.items() if col.kind == "person_id" and pseudonymise is not None}
+    extras = extra_values(part)
+    names = list(columns)
     rows: list[dict] = []
-    for row_no, values, extra in iter_cells(part):
-        result.rows_read += 1
-        row: dict[str, str | None] = {}
-        issues: list[Issue] = []
-        for name, col, x_convention in parsed:
-            raw = values.get(name)
-            try:
-                row[name] = parse_value(col, raw, part.decimal_comma, x_convention)
-            except ParseError as err:
-                row[name] = None
-                shown = _shown(col, raw, pseudonymise)
-                issues.append(Issue(row_no, name, shown, err.reason_nl, err.reason_en, err.suggestion))
-        if rt.has_place:
-            try:
-                row["postal_code"], row["municipality"] = resolve_place(values.get("postal_code"),
-                                                                        values.get("municipality"))
-            except ParseError as err:
-                row["postal_code"], row["municipality"] = None, None
-                shown = values.get("municipality") or values.get("postal_code")
-                issues.append(Issue(row_no, "municipality", None if shown is None else str(shown),
-                                    err.reason_nl, err.reason_en, err.suggestion))
+    for i, (row_no, values) in enumerate(zip([n for n, _ in part.rows], zip(*columns.values()))):
+        row: dict[str, str | None] = dict(zip(names, values))
+        issues = cell_issues(i, row_no) if i in failed_rows else []
         problems = _row_checks(rt, row)
         if problems:
-            failed_cols = {i.column for i in issues}
+            failed_cols = {issue.column for issue in issues}
             issues += [Issue(row_no, column, value, nl, en) for column, value, nl, en in problems
                        if column not in failed_cols]
         if issues:
             result.issues.extend(issues)
             continue
-        if pseudonymise is not None:
-            for name in person_id_cols:
-                if row.get(name) is not None:
-                    row[name] = pseudonymise(row[name])
+        for name, pseudonym in pseudonyms.items():
+            if row[name] is not None:
+                row[name] = pseudonym[row[name]]
         if rt.name in DERIVED_ID:
             row[rt.id_column] = derived_id(rt, row)
         row["_row_number"] = row_no
+        extra = extras[i] if extras else None
         row["_extra"] = json.dumps({str(k): _text(v) for k, v in extra.items()}, ensure_ascii=False) if extra else None
         rows.append(row)
+    result.rows_read = len(part.rows)
     # duplicate ids inside one file: identical repeats load once; conflicting versions are all quarantined.
     first_of: dict[str, dict] = {}
     duplicates: dict[str, list[int]] = {}
