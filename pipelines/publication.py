@@ -177,17 +177,22 @@ def _lsqr(matrix, b: np.ndarray, atol: float, btol: float, iter_lim: int) -> tup
     arnorm = alfa * beta
     if arnorm == 0:
         return x, istop
+    # From here u, v, w and x are arrays of our own (b is never written to), updated in place: each element gets
+    # the same product or sum of the same two floats as in scipy's expressions (IEEE + and * are commutative).
+    dk, scratch = np.empty(n), np.empty(n)
     while itn < iter_lim:
         itn = itn + 1
-        u = forward(v) - alfa * u
+        u *= alfa
+        u = np.subtract(forward(v), u, out=u)  # forward(v) - alfa * u
         beta = np.sqrt(u.dot(u))
         if beta > 0:
-            u = (1 / beta) * u
+            u *= 1 / beta
             anorm = sqrt(anorm**2 + alfa**2 + beta**2 + 0.0)
-            v = backward(u) - beta * v
+            v *= beta
+            v = np.subtract(backward(u), v, out=v)  # backward(u) - beta * v
             alfa = np.sqrt(v.dot(v))
             if alfa > 0:
-                v = (1 / alfa) * v
+                v *= 1 / alfa
         rhobar1 = rhobar
         psi = 0.0
         cs, sn, rho = _sym_ortho(rhobar1, beta)
@@ -198,9 +203,10 @@ def _lsqr(matrix, b: np.ndarray, atol: float, btol: float, iter_lim: int) -> tup
         tau = sn * phi
         t1 = phi / rho
         t2 = -theta / rho
-        dk = (1 / rho) * w
-        x = x + t1 * w
-        w = v + t2 * w
+        np.multiply(w, 1 / rho, out=dk)  # dk = (1 / rho) * w
+        x += np.multiply(w, t1, out=scratch)  # x = x + t1 * w
+        w *= t2  # w = v + t2 * w
+        w += v
         ddnorm = ddnorm + np.sqrt(dk.dot(dk)) ** 2
         delta = sn2 * rho
         gambar = -cs2 * rho
@@ -269,6 +275,7 @@ class _Cells:
         self.unprotected: list[int] = []
         # union-find over the hidden cells already placed in blocks, kept across audit rounds (see `blocks`)
         self._parent: dict[int, int] = {}
+        self._cells_of: dict[int, list[int]] = {}  # union-find root -> the cells of its block
         self._build_groups()
 
     def _build_groups(self) -> None:
@@ -358,10 +365,10 @@ class _Cells:
         That gives the same connected components as joining every pair of hidden cells of every group from scratch,
         which is still done when a cell of the union-find was published again in between (status set by hand)."""
         status = self.status
-        hidden = [i for i, s in enumerate(status) if s]
-        parent = self._parent
+        parent, cells_of = self._parent, self._cells_of
         if any(not status[i] for i in parent):
             parent.clear()
+            cells_of.clear()
 
         def find(i: int) -> int:
             while parent[i] != i:
@@ -369,21 +376,30 @@ class _Cells:
                 i = parent[i]
             return i
 
-        for i in hidden:
-            if i in parent:
+        for i, s in enumerate(status):
+            if not s or i in parent:
                 continue
             parent[i] = i
+            cells_of[i] = [i]
             for g in self.groups_of[i]:
                 total, parts = self.groups[g]
-                for j in (total, *parts):
-                    if j != i and j in parent:
-                        a, b = find(i), find(j)
-                        if a != b:
-                            parent[a] = b
-        blocks: dict[int, list[int]] = defaultdict(list)
-        for i in hidden:
-            blocks[find(i)].append(i)
-        return list(blocks.values())  # each sorted: `hidden` is
+                # the hidden cells of g joined before are in one block already (each joined all those before
+                # it), so joining i to the first of them is enough
+                j = next((j for j in (total, *parts) if j != i and j in parent), None)
+                if j is None:
+                    continue
+                a, b = find(i), find(j)
+                if a != b:
+                    if len(cells_of[a]) > len(cells_of[b]):
+                        a, b = b, a
+                    parent[a] = b
+                    cells_of[b].extend(cells_of.pop(a))
+        blocks = []
+        for cells in cells_of.values():
+            cells.sort()
+            blocks.append(cells)
+        blocks.sort()
+        return [list(cells) for cells in blocks]
 
     def _block_matrix(self, cells: list[int]):
         """The group equations restricted to the hidden cells of one block: a sparse (CSR) matrix with one row per
@@ -497,6 +513,8 @@ class _Cells:
         seen_groups: set[int] = set()
         seen_cells = {cell}
         frontier = [cell]
+        status, nonzero, costs, headlines, level = self.status, self._nonzero, self._costs, self._headline, self.level
+        limit = level[cell] + FAR_LEVELS
         while frontier:
             options, following = [], []
             for current in frontier:
@@ -504,13 +522,18 @@ class _Cells:
                     if g in seen_groups:
                         continue
                     seen_groups.add(g)
-                    pick = self.candidate(g, headline=False)
-                    if pick is not None and self.level[pick] <= self.level[cell] + FAR_LEVELS:
-                        options.append((self.cost(pick), pick))
-                    for member in self.members(g):
-                        if self.hidden(member) and member not in seen_cells:
-                            seen_cells.add(member)
-                            following.append(member)
+                    # in one pass over the members: `candidate(g, headline=False)` and the hidden cells not seen yet
+                    total, parts = self.groups[g]
+                    pick, pick_cost = None, None
+                    for member in (total, *parts):
+                        if status[member]:
+                            if member not in seen_cells:
+                                seen_cells.add(member)
+                                following.append(member)
+                        elif nonzero[member] and not headlines[member] and (pick is None or costs[member] < pick_cost):
+                            pick, pick_cost = member, costs[member]
+                    if pick is not None and level[pick] <= limit:
+                        options.append((pick_cost, pick))
             if options:
                 return min(options)[1], seen_cells
             frontier = following

@@ -514,6 +514,8 @@ def test_lsqr_gives_scipys_result_bit_for_bit(seed):
     z = rng.standard_normal(n)
     for iter_lim in (5, 50 * n):
         expected_y, expected_stop = lsqr(matrix, z, atol=1e-10, btol=1e-10, iter_lim=iter_lim)[:2]
+        before = z.copy()
         y, stop = publication._lsqr(matrix, z, atol=1e-10, btol=1e-10, iter_lim=iter_lim)
         assert stop == expected_stop
         assert np.array_equal(y, expected_y)
+        assert np.array_equal(z, before)  # the right-hand side is not worked on in place
