@@ -113,11 +113,13 @@ def _publish_suppressed(con: duckdb.DuckDBPyConnection, tables: list[str], previ
             published.attrs["unprotected"] = []
         else:
             published = suppress(values, people, audit=audit)
-        if recompute is not None:
+        # taken off the frame first: pandas deep-copies attrs into every selection (thousands of tuples at x1)
+        unprotected = pd.DataFrame(published.attrs.pop("unprotected"), columns=["kpi", "period", "municipality",
+                                                                               "chain", "breakdown"])
+        if recompute is not None:  # the base KPIs were suppressed along, but keep their previous rows
             published = published[published["kpi"].isin(recompute)]
+            unprotected = unprotected[unprotected["kpi"].isin(recompute)]
         frame = published[[*columns, "suppressed", "suppression", "display"]]
-        unprotected = pd.DataFrame(published.attrs["unprotected"], columns=["kpi", "period", "municipality",
-                                                                            "chain", "breakdown"])
         per_kpi = unprotected.groupby("kpi").size().rename("unprotected_cells").reset_index()
         con.register("_published", frame)
         con.register("_unprotected", per_kpi)
