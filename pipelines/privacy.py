@@ -30,10 +30,12 @@ def pseudonym_key() -> bytes:
 def make_pseudonymiser(key: bytes | None = None):
     """A function person_id -> 'P-' + 16 hex characters, stable for one key."""
     key = key if key is not None else pseudonym_key()
+    keyed = hmac.new(key, digestmod="sha256")  # the key is prepared once; each id hashes a copy
 
     def pseudonymise(person_id: str) -> str:
-        normalised = person_id.strip().upper()
-        return "P-" + hmac.digest(key, normalised.encode(), "sha256").hex()[:16]
+        mac = keyed.copy()
+        mac.update(person_id.strip().upper().encode())
+        return "P-" + mac.hexdigest()[:16]
 
     return pseudonymise
 

@@ -144,6 +144,16 @@ def detect_delimiter(first_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def first_filled_line(text: str) -> str:
+    """The first line that is not blank (the delimiter is detected on it), found without splitting the whole text."""
+    head = text[:1 << 16]
+    lines = head.splitlines()
+    if len(head) < len(text):
+        lines = lines[:-1]  # the last line of the head may be cut short
+    found = next((ln for ln in lines if ln.strip()), None)
+    return found if found is not None else next((ln for ln in text.splitlines() if ln.strip()), "")
+
+
 def read_csv_part(path: Path, rt: RecordType, header_only: bool = False) -> Part:
     data = path.read_bytes()
     if not data.strip():
@@ -157,9 +167,7 @@ def read_csv_part(path: Path, rt: RecordType, header_only: bool = False) -> Part
             f"{path.name}: this is an Excel file named .csv; save it as .xlsx or as CSV.",
         )
     text, encoding = decode_bytes(data)
-    lines = text.splitlines()
-    first = next((ln for ln in lines if ln.strip()), "")
-    delimiter = detect_delimiter(first)
+    delimiter = detect_delimiter(first_filled_line(text))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers: list[str] | None = None
     part: Part | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -121,62 +122,91 @@ def parse_value(col: Column, raw: object, decimal_comma: bool, x_convention: boo
     raise ValueError(f"unknown column kind {kind}")  # a programming error, not bad input
 
 
-def _row_checks(rt: RecordType, row: dict[str, str | None]) -> list[tuple[str | None, str | None, str, str]]:
-    """Cross-field rules of the contract: (column, value, reason_nl, reason_en)."""
-    problems = [(col.name, None, f"verplichte waarde '{col.name}' ontbreekt", f"required value '{col.name}' is missing")
-                for col in rt.columns if col.required and col.kind != "pii" and row.get(col.name) is None]
-    if rt.needs_place and row.get("municipality") is None:
-        problems.append(("municipality", None, "plaats ontbreekt (postcode of gemeente is verplicht)",
-                         "place missing (postal code or municipality is required)"))
+Problem = tuple[str | None, str | None, str, str]  # (column, value, reason_nl, reason_en)
+
+
+def _row_checks(rt: RecordType, columns: dict[str, list[str | None]]) -> dict[int, list[Problem]]:
+    """Cross-field rules of the contract on the normalised values of whole columns (one list per column, one
+    value per row): {row index: its problems}, each row's problems in the order of the rules below."""
+    problems: dict[int, list[Problem]] = {}
+    n_rows = len(next(iter(columns.values()), []))
+    blank = [None] * n_rows
+
+    def column(name: str) -> list[str | None]:
+        return columns.get(name, blank)
+
+    def add(rows, problem: Problem | Callable[[int], Problem]) -> None:
+        for i in rows:
+            problems.setdefault(i, []).append(problem(i) if callable(problem) else problem)
+
+    def missing(name: str) -> list[int]:
+        values = column(name)
+        return [i for i, v in enumerate(values) if v is None] if None in values else []
+
+    for col in rt.columns:
+        if col.required and col.kind != "pii":
+            add(missing(col.name), (col.name, None, f"verplichte waarde '{col.name}' ontbreekt",
+                                    f"required value '{col.name}' is missing"))
+    if rt.needs_place:
+        add(missing("municipality"), ("municipality", None, "plaats ontbreekt (postcode of gemeente is verplicht)",
+                                      "place missing (postal code or municipality is required)"))
     for group in rt.one_of:
-        if all(row.get(c) is None for c in group):
-            problems.append((group[0], None, f"minstens één van {' / '.join(group)} is verplicht",
-                             f"at least one of {' / '.join(group)} is required"))
-    previous: tuple[str, str] | None = None
-    for name in rt.date_order:
-        value = row.get(name)
-        if value is None:
-            continue
-        if previous and value < previous[1]:
-            problems.append((name, value,
-                             f"datumvolgorde klopt niet: {name} ({value}) ligt vóór {previous[0]} ({previous[1]})",
-                             f"dates out of order: {name} ({value}) is before {previous[0]} ({previous[1]})"))
-        previous = (name, value)
-    if rt.name == "intakes" and row.get("decision") == "referred" and row.get("referred_to") is None:
-        problems.append(("referred_to", None, "doorverwezen_naar is verplicht bij beslissing 'doorverwezen'",
-                         "referred_to is required when the decision is 'referred'"))
-    if rt.name == "jobs" and row.get("fte") and row.get("headcount") and float(row["fte"]) > float(row["headcount"]):
-        problems.append(("fte", row["fte"], f"vte ({row['fte']}) is groter dan aantal_personen ({row['headcount']})",
-                         f"fte ({row['fte']}) exceeds headcount ({row['headcount']})"))
-    if rt.name == "collaborations" and row.get("org_ids") is not None and len(row["org_ids"].split("|")) < 2:
-        problems.append(("org_ids", row["org_ids"], "een samenwerking heeft minstens 2 organisaties",
-                         "a collaboration needs at least 2 organisations"))
-    if rt.name == "material_flows" and row.get("unit") == "units" and row.get("unit_weight_kg") is None:
-        category = norm_token(row.get("product_category") or "")
-        if category not in product_reference_weights():
-            problems.append(("unit_weight_kg", None,
-                             ("gewicht_per_stuk_kg is verplicht bij eenheid 'stuks' (geen referentiegewicht voor "
-                             f"productcategorie '{row.get('product_category') or ''}')"),
-                             ("unit_weight_kg is required for unit 'units' (no reference weight for product "
-                             f"category '{row.get('product_category') or ''}')")))
+        add([i for i in missing(group[0]) if all(column(c)[i] is None for c in group[1:])],
+            (group[0], None, f"minstens één van {' / '.join(group)} is verplicht",
+             f"at least one of {' / '.join(group)} is required"))
+    if rt.date_order:
+        for i, dates in enumerate(zip(*map(column, rt.date_order))):
+            previous: tuple[str, str] | None = None
+            for name, value in zip(rt.date_order, dates):
+                if value is None:
+                    continue
+                if previous and value < previous[1]:
+                    add([i], (name, value,
+                              f"datumvolgorde klopt niet: {name} ({value}) ligt vóór {previous[0]} ({previous[1]})",
+                              f"dates out of order: {name} ({value}) is before {previous[0]} ({previous[1]})"))
+                previous = (name, value)
+    if rt.name == "intakes":
+        add([i for i, (decision, referred_to) in enumerate(zip(column("decision"), column("referred_to")))
+             if decision == "referred" and referred_to is None],
+            ("referred_to", None, "doorverwezen_naar is verplicht bij beslissing 'doorverwezen'",
+             "referred_to is required when the decision is 'referred'"))
+    if rt.name == "jobs":
+        fte, headcount = column("fte"), column("headcount")
+        add([i for i, (f, h) in enumerate(zip(fte, headcount)) if f and h and float(f) > float(h)],
+            lambda i: ("fte", fte[i], f"vte ({fte[i]}) is groter dan aantal_personen ({headcount[i]})",
+                       f"fte ({fte[i]}) exceeds headcount ({headcount[i]})"))
+    if rt.name == "collaborations":
+        org_ids = column("org_ids")
+        add([i for i, v in enumerate(org_ids) if v is not None and len(v.split("|")) < 2],
+            lambda i: ("org_ids", org_ids[i], "een samenwerking heeft minstens 2 organisaties",
+                       "a collaboration needs at least 2 organisations"))
+    if rt.name == "material_flows":
+        category = column("product_category")
+        add([i for i, (unit, weight, cat) in enumerate(zip(column("unit"), column("unit_weight_kg"), category))
+             if unit == "units" and weight is None and norm_token(cat or "") not in product_reference_weights()],
+            lambda i: ("unit_weight_kg", None,
+                       ("gewicht_per_stuk_kg is verplicht bij eenheid 'stuks' (geen referentiegewicht voor "
+                        f"productcategorie '{category[i] or ''}')"),
+                       ("unit_weight_kg is required for unit 'units' (no reference weight for product "
+                        f"category '{category[i] or ''}')")))
     return problems
 
 
+def derived_ids(rt: RecordType, columns: dict[str, list[str | None]]) -> list[str]:
+    """The id the loader derives for every row of a record type without ids of its own (hash of its key)."""
+    keys = zip(*[[v or "" for v in columns[c]] for c in DERIVED_ID[rt.name]])
+    return ["A-" + hashlib.sha256("\x1f".join(key).encode()).hexdigest()[:16] for key in keys]
+
+
 def derived_id(rt: RecordType, row: dict[str, str | None]) -> str:
-    key = "\x1f".join([row.get(c) or "" for c in DERIVED_ID[rt.name]])
-    return "A-" + hashlib.sha256(key.encode()).hexdigest()[:16]
+    """`derived_ids` of one row."""
+    return derived_ids(rt, {c: [row.get(c)] for c in DERIVED_ID[rt.name]})[0]
 
 
-_PLACE = "\x00place"  # the (postal code, municipality) pair of a row, resolved together
-
-
-_TEXT_CELLS = {str, type(None)}
-
-
-def _cell_keys(raws: list) -> list:
-    """Keys that tell the distinct cells of a column apart: the cells themselves when all are text (CSV), else
-    (type, value, text) triples (Excel: 1, 1.0 and True are equal in Python, and so are 0.0 and -0.0)."""
-    if set(map(type, raws)) <= _TEXT_CELLS:
+def _cell_keys(raws: list, text_only: bool) -> list:
+    """Keys that tell the distinct cells of a column apart: the cells themselves when they are all text (CSV),
+    else (type, value, text) triples (Excel: 1, 1.0 and True are equal in Python, and so are 0.0 and -0.0)."""
+    if text_only:
         return raws
     return [raw if raw.__class__ is str else (raw.__class__, raw, str(raw)) for raw in raws]
 
@@ -186,7 +216,9 @@ def _by_distinct_value(raws: list, keys: list, outcome: Callable) -> tuple[list,
     raised a ParseError; {row index: that ParseError})."""
     table: dict = {}
     errors: dict = {}
-    for key, raw in dict(zip(keys, raws)).items():  # one raw value per key (any: they are the same cell)
+    # one raw value per distinct key (any: equal keys are the same cell)
+    distinct = {raw: raw for raw in dict.fromkeys(raws)} if keys is raws else dict(zip(keys, raws))
+    for key, raw in distinct.items():
         try:
             table[key] = outcome(raw)
         except ParseError as err:
@@ -208,6 +240,7 @@ def validate_part(part: Part, file_name: str, pseudonymise: Callable[[str], str]
     cols = {c.name: c for c in rt.columns}
     cells = column_values(part)
     blank = [None] * len(part.rows)
+    text_only = part.delimiter is not None  # the cells of a CSV file are text (None: a short row's missing cell)
     # 'x/empty' booleans: a column whose filled cells use 'x' treats empty as no.
     x_cols = {name for name, raws in cells.items()
               if cols[name].kind == "bool" and any(norm_token(raw or "") == "x" for raw in set(raws))}
@@ -219,12 +252,12 @@ def validate_part(part: Part, file_name: str, pseudonymise: Callable[[str], str]
     for name, col, x_convention in parsed:
         raws = cells.get(name, blank)
         parse = functools.partial(parse_value, col, decimal_comma=part.decimal_comma, x_convention=x_convention)
-        columns[name], errors[name] = _by_distinct_value(raws, _cell_keys(raws), parse)
+        columns[name], errors[name] = _by_distinct_value(raws, _cell_keys(raws, text_only), parse)
     place_errors: dict[int, ParseError] = {}
     if rt.has_place:
         postal, municipality = cells.get("postal_code", blank), cells.get("municipality", blank)
-        places, place_errors = _by_distinct_value(list(zip(postal, municipality)),
-                                                  list(zip(_cell_keys(postal), _cell_keys(municipality))),
+        keys = list(zip(_cell_keys(postal, text_only), _cell_keys(municipality, text_only)))
+        places, place_errors = _by_distinct_value(list(zip(postal, municipality)), keys,
                                                   lambda pair: resolve_place(*pair))
         columns["postal_code"] = [None if p is None else p[0] for p in places]
         columns["municipality"] = [None if p is None else p[1] for p in places]
@@ -242,33 +275,39 @@ def validate_part(part: Part, file_name: str, pseudonymise: Callable[[str], str]
                                 err.reason_nl, err.reason_en, err.suggestion))
         return issues
 
-    # person ids pseudonymised once per distinct id
-    pseudonyms = {name: {v: pseudonymise(v) for v in dict.fromkeys(columns[name]) if v is not None}
-                  for name, col in cols.items() if col.kind == "person_id" and pseudonymise is not None}
-    extras = extra_values(part)
-    names = list(columns)
-    rows: list[dict] = []
-    for i, (row_no, values) in enumerate(zip([n for n, _ in part.rows], zip(*columns.values()))):
-        row: dict[str, str | None] = dict(zip(names, values))
+    problems = _row_checks(rt, columns)
+    row_numbers = [n for n, _ in part.rows]
+    rejected = sorted(failed_rows.union(problems))
+    for i in rejected:
+        row_no = row_numbers[i]
         issues = cell_issues(i, row_no) if i in failed_rows else []
-        problems = _row_checks(rt, row)
-        if problems:
-            failed_cols = {issue.column for issue in issues}
-            issues += [Issue(row_no, column, value, nl, en) for column, value, nl, en in problems
-                       if column not in failed_cols]
-        if issues:
-            result.issues.extend(issues)
-            continue
-        for name, pseudonym in pseudonyms.items():
-            if row[name] is not None:
-                row[name] = pseudonym[row[name]]
-        if rt.name in DERIVED_ID:
-            row[rt.id_column] = derived_id(rt, row)
-        row["_row_number"] = row_no
-        extra = extras[i] if extras else None
-        row["_extra"] = json.dumps({str(k): _text(v) for k, v in extra.items()}, ensure_ascii=False) if extra else None
-        rows.append(row)
+        failed_cols = {issue.column for issue in issues}
+        issues += [Issue(row_no, column, value, nl, en) for column, value, nl, en in problems.get(i, ())
+                   if column not in failed_cols]
+        result.issues.extend(issues)
+    # the stored values of every row: person ids pseudonymised (once per distinct id), derived id, row metadata
+    stored = dict(columns)
+    if pseudonymise is not None:
+        for name, col in cols.items():
+            if col.kind == "person_id":
+                pseudonyms = {v: pseudonymise(v) for v in dict.fromkeys(columns[name]) if v is not None}
+                stored[name] = list(map(pseudonyms.get, columns[name]))
+    if rt.name in DERIVED_ID:
+        stored[rt.id_column] = derived_ids(rt, stored)
+    stored["_row_number"] = row_numbers
+    extras = extra_values(part)
+    stored["_extra"] = ([json.dumps({str(k): _text(v) for k, v in extra.items()}, ensure_ascii=False) if extra
+                         else None for extra in extras] if extras else blank)
+    keep = [True] * len(row_numbers)
+    for i in rejected:
+        keep[i] = False
+    names = list(stored)
+    rows: list[dict] = [dict(zip(names, values)) for values in itertools.compress(zip(*stored.values()), keep)]
     result.rows_read = len(part.rows)
+    ids = list(itertools.compress(stored[rt.id_column], keep))
+    if len(set(ids)) == len(ids):  # no id occurs twice: every row left is accepted
+        result.accepted = rows
+        return result
     # duplicate ids inside one file: identical repeats load once; conflicting versions are all quarantined.
     first_of: dict[str, dict] = {}
     duplicates: dict[str, list[int]] = {}
