@@ -46,9 +46,16 @@ class Result:
     record_type: str
     sheet: str | None
     rows_read: int = 0
-    accepted: list[dict[str, str | None]] = field(default_factory=list)  # includes _row_number, _extra
+    # the accepted rows column by column: stored columns, _row_number and _extra, one value per accepted row
+    accepted_columns: dict[str, list] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> list[dict[str, str | None]]:
+        """The accepted rows, one dict each (includes _row_number, _extra)."""
+        names = list(self.accepted_columns)
+        return [dict(zip(names, values)) for values in zip(*self.accepted_columns.values())]
 
     @property
     def rows_quarantined(self) -> int:
@@ -56,7 +63,7 @@ class Result:
 
     @property
     def rows_loaded(self) -> int:
-        return len(self.accepted)
+        return len(self.accepted_columns.get("_row_number", ()))
 
 
 @functools.cache
@@ -301,13 +308,13 @@ def validate_part(part: Part, file_name: str, pseudonymise: Callable[[str], str]
     keep = [True] * len(row_numbers)
     for i in rejected:
         keep[i] = False
-    names = list(stored)
-    rows: list[dict] = [dict(zip(names, values)) for values in itertools.compress(zip(*stored.values()), keep)]
     result.rows_read = len(part.rows)
-    ids = list(itertools.compress(stored[rt.id_column], keep))
+    result.accepted_columns = {name: list(itertools.compress(values, keep)) for name, values in stored.items()}
+    ids = result.accepted_columns[rt.id_column]
     if len(set(ids)) == len(ids):  # no id occurs twice: every row left is accepted
-        result.accepted = rows
         return result
+    rows = result.accepted
+    accepted: list[dict] = []
     # duplicate ids inside one file: identical repeats load once; conflicting versions are all quarantined.
     first_of: dict[str, dict] = {}
     duplicates: dict[str, list[int]] = {}
@@ -321,13 +328,13 @@ def validate_part(part: Part, file_name: str, pseudonymise: Callable[[str], str]
     for row in rows:
         rid = row[rt.id_column]
         if rid not in duplicates:
-            result.accepted.append(row)
+            accepted.append(row)
             continue
         rows_list = ", ".join(str(n) for n in duplicates[rid])
         conflicting = rid in conflicting_ids
         shown = rid if rt.name not in DERIVED_ID and cols[rt.id_column].kind != "person_id" else None
         if not conflicting and row["_row_number"] == duplicates[rid][0]:
-            result.accepted.append(row)
+            accepted.append(row)
         elif not conflicting:
             result.issues.append(Issue(
                 row["_row_number"], rt.id_column, shown,
@@ -340,8 +347,7 @@ def validate_part(part: Part, file_name: str, pseudonymise: Callable[[str], str]
                 "versie is geladen - corrigeer en lever opnieuw",
                 f"id '{shown}' occurs several times with different content (rows {rows_list}); no version was "
                 "loaded - correct and deliver again"))
-    for row in result.accepted:
-        row.pop("_dup_identical", None)
+    result.accepted_columns = {name: [row[name] for row in accepted] for name in stored}
     return result
 
 

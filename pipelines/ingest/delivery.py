@@ -171,12 +171,12 @@ def write_result(con, record_type: str, delivery_id: int, file_name: str, sheet:
                  received_at, result: Result) -> None:
     rt = RECORD_TYPES[record_type]
     cols = raw_columns(rt)
-    if result.accepted:
-        accepted = result.accepted
+    if result.rows_loaded:
+        accepted = result.accepted_columns  # every stored column, _row_number and _extra
         frame = pa.table(
             {
-                "_row_number": pa.array([r["_row_number"] for r in accepted], type=pa.int32()),
-                **{c: pa.array([r.get(c) for r in accepted], type=pa.string()) for c in [*cols, "_extra"]},
+                "_row_number": pa.array(accepted["_row_number"], type=pa.int32()),
+                **{c: pa.array(accepted[c], type=pa.string()) for c in [*cols, "_extra"]},
             }
         )
         con.register("_accepted", frame)
