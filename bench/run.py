@@ -123,11 +123,17 @@ def fmt(step: dict | None) -> str:
     return f"{step['wall_s']:.1f} s / {step['peak_mb']:.0f} MB"
 
 
+RESULT_FILES = ("bench/results.md", "bench/results.json", "bench/time_vs_scale.png")  # written by this command
+
+
 def _commit() -> str:
-    """The commit being measured (short hash; '-dirty' when the working tree has changes)."""
-    out = subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=7"], cwd=ROOT, capture_output=True,
-                         text=True, check=False)
-    return out.stdout.strip() or "unknown"
+    """The commit being measured (short hash), '-dirty' when the working tree has other changes than this
+    benchmark's own result files (which it rewrites after every scale)."""
+    head = subprocess.run(["git", "rev-parse", "--short=7", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                          check=False).stdout.strip()
+    changes = subprocess.run(["git", "status", "--porcelain", "--", ".", *(f":!{f}" for f in RESULT_FILES)],
+                             cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+    return (head or "unknown") + ("-dirty" if changes else "")
 
 
 def write_results(results: list[dict], path: Path) -> None:
