@@ -441,6 +441,12 @@ def test_find_personal_identifiers():
 # ------------------------------------------------------------------------------------------------ audit internals
 
 
+def audit_cells(data: pd.DataFrame) -> tuple[list[tuple], publication._Cells]:
+    """The keys of a frame's rows and the audit's cells over them (nothing hidden yet)."""
+    keys = [tuple(r) for r in data[list(publication.KEY_COLUMNS)].itertuples(index=False)]
+    return keys, publication._Cells(keys, data["value"].to_numpy(dtype=float))
+
+
 def test_blocks_are_kept_up_to_date_across_rounds():
     """`blocks` keeps its union-find between calls and only joins the newly hidden cells; worked by hand on
     municipalities a, b and their 'all' row, a and b also split by gender (no 'all' row by gender, so a=f and b=f
@@ -454,8 +460,7 @@ def test_blocks_are_kept_up_to_date_across_rounds():
         ("P", "2022-Q4", "b", "all", "gender=f", 10),
         ("P", "2022-Q4", "b", "all", "gender=m", 10),
     ])
-    keys = [tuple(r) for r in data[["kpi", "period", "municipality", "chain", "breakdown"]].itertuples(index=False)]
-    cells = publication._Cells(keys, data["value"].to_numpy(dtype=float))
+    keys, cells = audit_cells(data)
     at = {key[2] + (("/" + key[4]) if key[4] else ""): cells.position[key] for key in keys}
 
     def blocks_by_name() -> set[frozenset]:
@@ -485,8 +490,7 @@ def test_block_matrix_holds_the_group_equations_of_the_block():
         ("P", "2022-Q4", "a", "all", "gender=f", 10),
         ("P", "2022-Q4", "a", "all", "gender=m", 10),
     ])
-    keys = [tuple(r) for r in data[["kpi", "period", "municipality", "chain", "breakdown"]].itertuples(index=False)]
-    cells = publication._Cells(keys, data["value"].to_numpy(dtype=float))
+    keys, cells = audit_cells(data)
     block = sorted(cells.position[k] for k in keys[1:4])  # a, b and a/f hidden; all and a/m published
     matrix = cells._block_matrix(block).toarray()
     # rows in group order: (a/f + a/m = a) -> a - a/f = a/m ; (a + b = all) -> -a - b = -all
