@@ -30,9 +30,17 @@ def code_version() -> str:
         return "unknown"
 
 
+# Marts views the snapshot keeps as views, over its own copies of the marts they read (DuckDB stores a view's SQL
+# without its own database, and binds it where it is created): the lineage marts.fct_kpi_records joins the stored lineage rows (marts.fct_kpi_record_rows) with each
+# KPI's rollup rules (marts.dim_kpi_rules) and adds the period labels when read, so 16 of its 25 columns are
+# written (x1000 of the demo set: 17.5 million rows, 20 s -> 12-14 s; docs/decisions.md, decision 23).
+SERVING_VIEWS = ("fct_kpi_records",)
+
+
 def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The marts the snapshot holds, each as a table: dbt's tables, and its views written here for the first time
-    (marts.fct_kpi_records, the lineage: a view in the warehouse so its rows are written once per run)."""
+    """The marts the snapshot holds: dbt's tables, its views written here for the first time as tables
+    (marts.fct_kpi_record_rows, the lineage rows: a view in the warehouse so its rows are written once per run),
+    and the views of SERVING_VIEWS, kept as views."""
     rows = con.execute(
         "select table_name from information_schema.tables where table_schema = 'marts'"
         " and table_type in ('BASE TABLE', 'VIEW') order by table_name"
@@ -56,8 +64,11 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date, reuse_unch
         con.execute("create schema serving_new.marts")
         con.execute("create schema serving_new.meta")
         tables = mart_tables(con)
+        views = [table for table in tables if table in SERVING_VIEWS]
         for table in tables:
-            con.execute(f'create table serving_new.marts."{table}" as select * from marts."{table}"')
+            if table not in views:
+                con.execute(f'create table serving_new.marts."{table}" as select * from marts."{table}"')
+        _copy_views(con, views)
         previous_created = _copy_previous(con, serving)
         published_cells = _publish_suppressed(con, tables, serving if reuse_unchanged else None)
         content_hash = con.execute(
@@ -79,6 +90,22 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date, reuse_unch
     os.replace(tmp, serving)
     return {"tables": tables, "snapshot_created_at": created.isoformat(), "content_sha256": content_hash,
             "code_version": version, "suppressed_cells": published_cells}
+
+
+def _copy_views(con: duckdb.DuckDBPyConnection, views: list[str]) -> None:
+    """Create each of `views` in serving_new with the warehouse's SQL for it (after the tables it reads)."""
+    home = con.execute("select current_database()").fetchone()[0]
+    for view in views:
+        sql = con.execute("select sql from duckdb_views() where database_name = ? and schema_name = 'marts' "
+                          "and view_name = ?", [home, view]).fetchone()[0]
+        con.execute("use serving_new")  # the view's relations are bound in the new file, so it reads its copies
+        try:
+            con.execute(sql)
+        except duckdb.Error as exc:
+            raise RuntimeError(f"serving snapshot: view marts.{view} must read only marts (SERVING_VIEWS): "
+                               f"{exc}") from exc
+        finally:
+            con.execute(f'use "{home}"')
 
 
 def _publish_suppressed(con: duckdb.DuckDBPyConnection, tables: list[str], previous: Path | None = None) -> int | None:

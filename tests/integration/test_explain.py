@@ -58,6 +58,26 @@ def test_every_published_cell_is_recomputed_from_its_records(serving):
     assert verify_cells(serving) == []
 
 
+def test_the_lineage_is_a_view_over_the_stored_rows_and_the_kpi_rules(serving):
+    # the snapshot stores the 16 columns that vary per row and joins each KPI's rules when read (decision 23)
+    kinds = dict(serving.execute("select table_name, table_type from information_schema.tables "
+                                 "where table_schema = 'marts'").fetchall())
+    assert kinds["fct_kpi_records"] == "VIEW" and kinds["fct_kpi_record_rows"] == "BASE TABLE"
+    assert kinds["dim_kpi_rules"] == "BASE TABLE"
+    rows, records = serving.execute("select (select count(*) from marts.fct_kpi_record_rows), "
+                                    "(select count(*) from marts.fct_kpi_records)").fetchone()
+    assert rows == records > 200
+    # REACH_PEOPLE counts each person in the period of the first participation; a ratio has its scale
+    assert serving.execute("select agg, first_only, unit from marts.dim_kpi_rules where kpi = 'REACH_PEOPLE'"
+                           ).fetchall() == [("count", True, "count")]
+    assert serving.execute("select distinct agg, scale, unit from marts.fct_kpi_records "
+                           "where kpi = 'ADV_ACCEPTED_PCT'").fetchall() == [("ratio", 100.0, "pct")]
+    # the labels of a key date of 2022-05-10 (ACC_COMPLETED's A1, see test_text_and_trace_output)
+    assert serving.execute("select distinct period_month, period_quarter, period_semester, period_year, in_project "
+                           "from marts.fct_kpi_records where kpi = 'ACC_COMPLETED' and record_id = 'A1'"
+                           ).fetchall() == [("2022-05", "2022-Q2", "2022-S1", "2022", True)]
+
+
 def test_two_chain_event_attendances_listed_once(serving):
     # E1 (Aalst, textile AND ict) in March: PER1 participant, PER1 speaker, PER2, O3; the organiser PER3 (row 6)
     # is not an attendee. Chain 'all': each attendance row once, with both chains.

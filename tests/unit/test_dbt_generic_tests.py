@@ -58,3 +58,22 @@ def test_not_null_columns_returns_the_rows_with_a_missing_value(con):
     assert sorted(con.execute(sql).fetchall()) == [(2, None, 20), (3, "z", None)]
     sql = render("not_null_columns", model="m", columns=["id"])
     assert con.execute(sql).fetchall() == []
+
+
+def test_one_rule_per_kpi_returns_the_kpis_rolled_up_two_ways_or_not_defined(con):
+    """dbt/tests/kpi_records_one_rule_per_kpi.sql (a singular test) on marts.dim_kpi_rules: B has two rules (its
+    first_only differs), C has no definition, D's unit is not the defined one; A is fine."""
+    con.execute(
+        "create table rules as select * from (values ('A', 'count', null, false, 'count'), "
+        "('B', 'sum', null, false, 'kg'), ('B', 'sum', null, true, 'kg'), ('C', 'count', null, false, 'count'), "
+        "('D', 'ratio', 100.0, false, 'pct')) as t(kpi, agg, scale, first_only, unit)"
+    )
+    con.execute("create table definitions as select * from (values ('A', 'count'), ('B', 'kg'), ('D', 'count')) "
+                "as t(kpi, unit)")
+    source = (GENERIC.parent / "kpi_records_one_rule_per_kpi.sql").read_text(encoding="utf-8")
+    tables = {"dim_kpi_rules": "rules", "ref_kpi_definitions": "definitions"}
+    sql = jinja2.Environment().from_string(source).render(ref=tables.__getitem__)
+    assert sorted(con.execute(sql).fetchall()) == [
+        ("B", 2, "kg", "kg"), ("C", 1, "count", None), ("D", 1, "pct", "count")]
+    con.execute("delete from rules where kpi <> 'A'")
+    assert con.execute(sql).fetchall() == []

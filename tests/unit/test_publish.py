@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import pytest
 
 from pipelines.publish import publish_snapshot
 
@@ -59,19 +60,69 @@ def test_snapshot_time_is_belgian_wall_clock_like_the_report(tmp_path, monkeypat
 
 
 def test_a_mart_view_is_written_into_the_snapshot_as_a_table(tmp_path):
-    """marts.fct_kpi_records is a view in the warehouse (its rows are written once per run, by the snapshot): the
-    snapshot holds it as a table with the view's rows, and nothing of the schemas it reads."""
+    """marts.fct_kpi_record_rows is a view in the warehouse (its rows are written once per run, by the snapshot):
+    the snapshot holds it as a table with the view's rows, and nothing of the schemas it reads."""
     wh, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
     _warehouse(wh, 7)
     with duckdb.connect(str(wh)) as con:
         con.execute("create schema intermediate")
         con.execute("create table intermediate.records as select * from range(3) as t(n)")
-        con.execute("create view marts.fct_kpi_records as select n * 2 as doubled from intermediate.records")
+        con.execute("create view marts.fct_kpi_record_rows as select n * 2 as doubled from intermediate.records")
     meta = publish_snapshot(wh, serving, dt.date(2022, 12, 31))
-    assert meta["tables"] == ["fct_kpi_records", "kpi_values"]
+    assert meta["tables"] == ["fct_kpi_record_rows", "kpi_values"]
     with duckdb.connect(str(serving), read_only=True) as con:
         kinds = con.execute("select table_schema, table_name, table_type from information_schema.tables "
                             "where table_schema <> 'meta' order by 1, 2").fetchall()
-        rows = con.execute("select doubled from marts.fct_kpi_records order by 1").fetchall()
-    assert kinds == [("marts", "fct_kpi_records", "BASE TABLE"), ("marts", "kpi_values", "BASE TABLE")]
+        rows = con.execute("select doubled from marts.fct_kpi_record_rows order by 1").fetchall()
+    assert kinds == [("marts", "fct_kpi_record_rows", "BASE TABLE"), ("marts", "kpi_values", "BASE TABLE")]
     assert rows == [(0,), (2,), (4,)]
+
+
+def _lineage_warehouse(wh):
+    """A warehouse with the lineage split as dbt builds it: rows (a view over intermediate), rules (a table) and
+    fct_kpi_records, a view joining the two, naming them with their database as dbt does."""
+    _warehouse(wh, 7)
+    with duckdb.connect(str(wh)) as con:
+        con.execute("create schema intermediate")
+        con.execute("create table intermediate.records as select * from (values ('K', 1), ('K', 2), ('L', 3)) "
+                    "as t(kpi, n)")
+        con.execute("create view marts.fct_kpi_record_rows as select kpi, n from intermediate.records")
+        con.execute("create table marts.dim_kpi_rules as select * from (values ('K', 'count'), ('L', 'sum')) "
+                    "as t(kpi, agg)")
+        con.execute("create view marts.fct_kpi_records as select r.kpi, r.n * 10 as n10, k.agg "
+                    "from \"warehouse\".\"marts\".fct_kpi_record_rows as r "
+                    "inner join \"warehouse\".\"marts\".dim_kpi_rules as k using (kpi)")
+
+
+def test_the_lineage_view_is_kept_as_a_view_over_the_snapshots_own_tables(tmp_path):
+    """fct_kpi_records (SERVING_VIEWS) stays a view in the snapshot: the 16-column rows are written, the rules and
+    period labels joined when read. Opened on its own, the snapshot's view reads its own copies (here: after the
+    warehouse changed, the snapshot still shows what it was published with)."""
+    wh, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    _lineage_warehouse(wh)
+    meta = publish_snapshot(wh, serving, dt.date(2022, 12, 31))
+    assert meta["tables"] == ["dim_kpi_rules", "fct_kpi_record_rows", "fct_kpi_records", "kpi_values"]
+    with duckdb.connect(str(wh)) as con:
+        con.execute("update intermediate.records set n = 100")
+    with duckdb.connect(str(serving), read_only=True) as con:
+        kinds = con.execute("select table_name, table_type from information_schema.tables "
+                            "where table_schema = 'marts' order by 1").fetchall()
+        rows = con.execute("select kpi, n10, agg from marts.fct_kpi_records order by n10").fetchall()
+    assert kinds == [("dim_kpi_rules", "BASE TABLE"), ("fct_kpi_record_rows", "BASE TABLE"),
+                     ("fct_kpi_records", "VIEW"), ("kpi_values", "BASE TABLE")]
+    assert rows == [("K", 10, "count"), ("K", 20, "count"), ("L", 30, "sum")]
+
+
+def test_a_kept_view_that_reads_outside_the_marts_fails_the_snapshot_and_keeps_the_old_one(tmp_path):
+    wh, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    _warehouse(wh, 7)
+    publish_snapshot(wh, serving, dt.date(2022, 12, 31))
+    with duckdb.connect(str(wh)) as con:
+        con.execute("create schema intermediate")
+        con.execute("create table intermediate.records as select 1 as n")
+        con.execute("create view marts.fct_kpi_records as select n from intermediate.records")
+    with pytest.raises(RuntimeError, match="view marts.fct_kpi_records must read only marts"):
+        publish_snapshot(wh, serving, dt.date(2022, 12, 31))
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
+                           "and table_name = 'fct_kpi_records'").fetchone()[0] == 0

@@ -3,55 +3,47 @@
 -- file and row number it came from. A cell (period, municipality or 'all', chain or 'all') is resolved at query
 -- time (pipelines/explain.py, `keet explain` / `keet trace`) exactly as macro kpi_rollup does, so this table
 -- stays as small as the records themselves. Persons appear only by their pseudonym (P-...).
--- A view: the serving snapshot (pipelines/publish.py) is where it is written, once. As a table it was written
--- twice per run, here and again by the snapshot's copy (x1000 of the demo set: 17.5 million rows, 28 s + 19-36 s;
--- docs/scaling.md). Its tests read the view (one pass each).
+-- A view over two marts: the lineage rows as stored (fct_kpi_record_rows) and each KPI's rollup rules
+-- (dim_kpi_rules), with the period labels computed when read. The serving snapshot (pipelines/publish.py,
+-- SERVING_VIEWS) writes the two marts and keeps this as a view over its own copies of them.
 {{ config(materialized='view') }}
-with kpi_records as (
-    select {{ kpi_record_columns() }}
-    from {{ ref('int_kpi_records') }}
+with record_rows as (
+    select
+        kpi, record_type, record_id, key_date, municipality, chain, breakdown, measure, denominator_measure,
+        source_type, source_id, detail, delivery_id, file_name, row_number, received_at
+    from {{ ref('fct_kpi_record_rows') }}
 ),
 
-lineage as (
-    select
-        record_type,
-        record_id,
-        delivery_id,
-        file_name,
-        row_number,
-        received_at
-    from {{ ref('int_record_lineage') }}
+rules as (
+    select kpi, agg, scale, first_only, unit
+    from {{ ref('dim_kpi_rules') }}
 )
 
 select
-    cast(kpi_records.kpi as varchar) as kpi,
-    cast(kpi_records.record_type as varchar) as record_type,
-    cast(kpi_records.record_id as varchar) as record_id,
-    cast(kpi_records.key_date as date) as key_date,
-    cast({{ period_label('month', 'kpi_records.key_date') }} as varchar) as period_month,
-    cast({{ period_label('quarter', 'kpi_records.key_date') }} as varchar) as period_quarter,
-    cast({{ period_label('semester', 'kpi_records.key_date') }} as varchar) as period_semester,
-    cast({{ period_label('year', 'kpi_records.key_date') }} as varchar) as period_year,
-    cast(
-        {{ in_project_period('kpi_records.key_date') }} as boolean
-    ) as in_project,
-    cast(kpi_records.municipality as varchar) as municipality,
-    cast(kpi_records.chain as varchar) as chain,
-    cast(kpi_records.breakdown as varchar) as breakdown,
-    cast(kpi_records.measure as double) as measure,
-    cast(kpi_records.denominator_measure as double) as denominator_measure,
-    cast(kpi_records.agg as varchar) as agg,
-    cast(kpi_records.scale as double) as scale,
-    cast(kpi_records.first_only as boolean) as first_only,
-    cast(kpi_records.unit as varchar) as unit,
-    cast(kpi_records.source_type as varchar) as source_type,
-    cast(kpi_records.source_id as varchar) as source_id,
-    cast(kpi_records.detail as varchar) as detail,
-    cast(lineage.delivery_id as integer) as delivery_id,
-    cast(lineage.file_name as varchar) as file_name,
-    cast(lineage.row_number as integer) as row_number,
-    cast(lineage.received_at as timestamp) as received_at
-from kpi_records
-left join lineage
-    on lineage.record_type = kpi_records.source_type
-    and lineage.record_id = kpi_records.source_id
+    record_rows.kpi,
+    record_rows.record_type,
+    record_rows.record_id,
+    record_rows.key_date,
+    cast({{ period_label('month', 'record_rows.key_date') }} as varchar) as period_month,
+    cast({{ period_label('quarter', 'record_rows.key_date') }} as varchar) as period_quarter,
+    cast({{ period_label('semester', 'record_rows.key_date') }} as varchar) as period_semester,
+    cast({{ period_label('year', 'record_rows.key_date') }} as varchar) as period_year,
+    cast({{ in_project_period('record_rows.key_date') }} as boolean) as in_project,
+    record_rows.municipality,
+    record_rows.chain,
+    record_rows.breakdown,
+    record_rows.measure,
+    record_rows.denominator_measure,
+    rules.agg,
+    rules.scale,
+    rules.first_only,
+    rules.unit,
+    record_rows.source_type,
+    record_rows.source_id,
+    record_rows.detail,
+    record_rows.delivery_id,
+    record_rows.file_name,
+    record_rows.row_number,
+    record_rows.received_at
+from record_rows
+inner join rules on rules.kpi = record_rows.kpi
