@@ -56,7 +56,7 @@ def build_report(
     if fmt not in FORMATS:
         raise ValueError(f"onbekend formaat / unknown format {fmt!r}: pdf or xlsx")
     parsed = parse_period(period)
-    snap = load_snapshot(Path(serving_path) if serving_path else settings.serving_path())
+    snap = load_snapshot(Path(serving_path) if serving_path else settings.serving_path(), parsed)
     snapshot_hash = snap.meta.get("warehouse_sha256")
     created = snap.meta.get("snapshot_created_at")
     created_iso = created.isoformat() if isinstance(created, dt.datetime) else (str(created) if created else None)

@@ -64,7 +64,8 @@ def published_values(snap: Snapshot, values: pd.DataFrame, people: set[str]) -> 
 
 
 def _from_snapshot(snap: Snapshot, values: pd.DataFrame) -> pd.DataFrame | None:
-    """The snapshot's own published table (the publish step applied the same rules once), aligned on `values`."""
+    """The snapshot's own published table (the publish step applied the same rules once), aligned on `values`.
+    (`data._report_rows` does the same in SQL for the report's rows; this is the path of a snapshot it declines.)"""
     published = snap.tables.get("marts.kpi_values_published")
     if published is None or len(published) != len(values):
         return None
@@ -76,10 +77,14 @@ def _from_snapshot(snap: Snapshot, values: pd.DataFrame) -> pd.DataFrame | None:
         return None
     merged.index = values.index
     merged["suppressed"] = merged["suppressed"].astype(bool)
-    meta = snap.tables.get("meta.publication")
-    unprotected = int(meta["unprotected_cells"].iloc[0]) if meta is not None and not meta.empty else 0
-    merged.attrs["unprotected"] = [None] * unprotected
+    merged.attrs["unprotected"] = _unprotected(snap)
     return merged
+
+
+def _unprotected(snap: Snapshot) -> list[None]:
+    """The publish step's count of unprotected cells (meta.publication), as the list `suppress` would give."""
+    meta = snap.tables.get("meta.publication")
+    return [None] * (int(meta["unprotected_cells"].iloc[0]) if meta is not None and not meta.empty else 0)
 
 
 def figure_key(kpi: str, municipality: str = "all", chain: str = "all", breakdown: str = "",
@@ -110,12 +115,16 @@ class Builder:
         self.definitions = definitions if definitions is not None else pd.DataFrame(columns=["kpi"])
         self.defs = {str(r["kpi"]): r for r in self.definitions.to_dict("records")}
         self.people = people_kpis(self.definitions)
-        values = snap.get("marts.kpi_values")
-        if values is None:
-            values = pd.DataFrame(columns=KV_COLUMNS)
-        values = values.copy()
-        values["breakdown"] = values["breakdown"].fillna("").astype(str)
-        self.published = published_values(snap, values, self.people)
+        if snap.published is not None:  # the report's rows, already aligned with the published table in SQL
+            self.published = snap.published
+            self.published.attrs["unprotected"] = _unprotected(snap)
+        else:
+            values = snap.get("marts.kpi_values")
+            if values is None:
+                values = pd.DataFrame(columns=KV_COLUMNS)
+            values = values.copy()
+            values["breakdown"] = values["breakdown"].fillna("").astype(str)
+            self.published = published_values(snap, values, self.people)
         wanted = {period.label, *months_of(period)} if period.kind != "month" else {period.label}
         subset = self.published[self.published["period"].astype(str).isin(wanted)]
         self.cells: dict[tuple[str, str, str, str, str], dict] = {
@@ -151,9 +160,14 @@ class Builder:
         row = self.defs.get(kpi)
         if row is not None and not is_missing(row.get("unit")):
             return str(row["unit"])
-        units = self.published.loc[self.published["kpi"] == kpi, "unit"]
-        if len(units) and not is_missing(units.iloc[0]):
-            return str(units.iloc[0])
+        if self.snap.first_units is not None:
+            first = self.snap.first_units.get(kpi)
+            if first is not None and not is_missing(first):
+                return str(first)
+        else:
+            units = self.published.loc[self.published["kpi"] == kpi, "unit"]
+            if len(units) and not is_missing(units.iloc[0]):
+                return str(units.iloc[0])
         return "per_10k_inhabitants" if kpi.endswith(ind.PER_10K_SUFFIX) else "count"
 
     def municipality_name(self, code: str) -> str:

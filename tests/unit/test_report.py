@@ -322,3 +322,84 @@ def test_pages_render(built, tmp_path):
         Path(keep).mkdir(parents=True, exist_ok=True)
         for page in tmp_path.glob("*.png"):
             shutil.copy(page, Path(keep) / page.name)
+
+
+# ------------------------------------------------------------------------------------------------ reading
+
+
+def _with_published_table(path: Path) -> Path:
+    """The fixture snapshot plus what the publish step adds: kpi_values_published (the whole table suppressed
+    once) and meta.publication."""
+    from pipelines.publication import people_kpis, suppress
+
+    con = duckdb.connect(str(path))
+    values = con.execute("select * from marts.kpi_values").df()
+    published = suppress(values, people_kpis(con.execute("select * from marts.kpi_definitions").df()))
+    unprotected = len(published.attrs.pop("unprotected", []))
+    published = published[[*values.columns, "suppressed", "suppression", "display"]]
+    con.execute("create table marts.kpi_values_published as select * from published")
+    con.execute("create schema if not exists meta")
+    con.execute("create table meta.publication as select ?::integer as unprotected_cells", [unprotected])
+    con.close()
+    return path
+
+
+@pytest.mark.parametrize("period", [fx.PERIOD, "2022-11", "2022-S2", "2022", "project", fx.EMPTY_PERIOD])
+def test_reading_only_the_periods_rows_gives_the_same_report(tmp_path, monkeypatch, period):
+    """With a published table the report reads only its period's rows (in SQL); the model, the figures and the
+    input hash (over every table in full, also from the hash cache) are those of reading the whole tables."""
+    from pipelines.reports.content import build_model
+    from pipelines.reports.data import _HASHES, HASH_CACHE_FILE, load_snapshot
+
+    monkeypatch.setenv("KEET_HOME", str(tmp_path / "home"))
+    serving = _with_published_table(fx.build_report_serving(tmp_path / "serving.duckdb"))
+    parsed = parse_period(period)
+    whole = load_snapshot(serving)
+    _HASHES.clear()
+    (tmp_path / "home" / "reports" / HASH_CACHE_FILE).unlink()
+    part = load_snapshot(serving, parsed)  # the hash computed again, the two large tables read for it alone
+    assert whole.published is None and part.published is not None
+    assert len(part.published) < len(whole.get("marts.kpi_values"))
+    _HASHES.clear()
+    cached = load_snapshot(serving, parsed)  # from $KEET_HOME/reports
+    assert whole.input_hash == part.input_hash == cached.input_hash
+    for lang in ("nl", "en"):
+        a, b = (build_model(snap, parsed, lang, "pdf", generated_at=GENERATED) for snap in (whole, part))
+        assert a.figures == b.figures and a.all_text() == b.all_text() and a.unprotected == b.unprotected
+        assert [[(c.text, c.value, c.key) for row in block.rows for c in row] for s in a.sections
+                for block in s.blocks if hasattr(block, "rows")] == \
+               [[(c.text, c.value, c.key) for row in block.rows for c in row] for s in b.sections
+                for block in s.blocks if hasattr(block, "rows")]
+
+
+def test_a_published_table_out_of_line_is_not_read_in_part(tmp_path, monkeypatch):
+    monkeypatch.setenv("KEET_HOME", str(tmp_path / "home"))
+    from pipelines.reports.data import load_snapshot
+
+    serving = _with_published_table(fx.build_report_serving(tmp_path / "serving.duckdb"))
+    con = duckdb.connect(str(serving))
+    con.execute("delete from marts.kpi_values_published where kpi = 'ADV_INTAKES' and period = '2022-11'")
+    con.close()
+    snap = load_snapshot(serving, parse_period(fx.PERIOD))
+    assert snap.published is None and len(snap.get("marts.kpi_values_published")) < len(snap.get("marts.kpi_values"))
+
+
+def test_the_input_hash_csv_is_the_text_pandas_writes(tmp_path):
+    """`data._arrow_csv` (the input hash of the two large tables) gives exactly `to_csv(index=False)`, or None."""
+    from pipelines.reports.data import _arrow_csv, _read
+
+    con = duckdb.connect(str(_with_published_table(fx.build_report_serving(tmp_path / "serving.duckdb"))))
+    con.execute("""create table marts.edge as select * from (values
+        ('a', 1.0::double, true, 'x'), (null, null, false, ''), ('é ü 😀', 'nan'::double, true, 'plain text'),
+        ('b', 'inf'::double, true, 't'), ('c', '-inf'::double, false, 'u'), ('d', -0.0::double, true, 'v'),
+        ('e', 1e16::double, true, 'w'), ('f', 1e-5::double, false, 'y'), ('g', 0.1 + 0.2, true, 'z'),
+        ('h', 123456789.125::double, true, 'semi;colon'), ('i', 1e300::double, false, 'tab\there'),
+        ('j', 5e-324::double, true, ' space ')) t(s, f, b, s2)""")
+    for name in ("marts.kpi_values", "marts.kpi_values_published", "marts.edge"):
+        assert _arrow_csv(con, name) == _read(con, name).to_csv(index=False), name
+    con.execute("create table marts.quoted as select 'a,b' as s, 1.0 as f")
+    con.execute("create table marts.null_bool as select 'a' as s, null::boolean as b")
+    con.execute("create table marts.dated as select 'a' as s, date '2022-01-01' as d")
+    for name in ("marts.quoted", "marts.null_bool", "marts.dated"):
+        assert _arrow_csv(con, name) is None, name
+    con.close()
