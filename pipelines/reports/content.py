@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
@@ -109,6 +109,7 @@ class Builder:
         self.code_version = code_version
         self.generated_text = format_datetime(generated_at, lang)
         self.figures: dict[str, float | str | None] = {}
+        self.render_charts = True  # only the PDF shows the charts (the XLSX has their figures in the tables)
         self.used: set[str] = set()
 
         definitions = snap.get("marts.kpi_definitions")
@@ -129,8 +130,13 @@ class Builder:
         subset = self.published[self.published["period"].astype(str).isin(wanted)]
         self.cells: dict[tuple[str, str, str, str, str], dict] = {
             (str(r["kpi"]), str(r["period"]), str(r["municipality"]), str(r["chain"]), str(r["breakdown"])): r
-            for r in subset.to_dict("records")
+            for r in _records(subset)
         }
+        # breakdowns of the report period by (kpi, municipality, chain), for `breakdowns`
+        self.breakdown_keys: dict[tuple[str, str, str], set[str]] = {}
+        for kpi, cell_period, municipality, chain, breakdown in self.cells:
+            if cell_period == period.label and breakdown:
+                self.breakdown_keys.setdefault((kpi, municipality, chain), set()).add(breakdown)
         in_period = self.published[self.published["period"].astype(str) == period.label]
         self.empty = in_period.empty
         self.period_rows = in_period
@@ -238,10 +244,7 @@ class Builder:
         return sorted(set(kpis), key=rank)
 
     def breakdowns(self, kpi: str, municipality: str = "all", chain: str = "all") -> list[str]:
-        found = {
-            key[4] for key in self.cells
-            if key[0] == kpi and key[1] == self.period.label and key[2] == municipality and key[3] == chain and key[4]
-        }
+        found = self.breakdown_keys.get((kpi, municipality, chain), set())
 
         def rank(breakdown: str) -> tuple:
             dim, _, value = breakdown.partition("=")
@@ -253,6 +256,10 @@ class Builder:
     def breakdown_text(self, breakdown: str) -> tuple[str, str]:
         dim, _, value = breakdown.partition("=")
         return dimension_label(dim, self.lang), value_label(value, self.lang)
+
+    def png(self, chart: Callable[..., bytes], *args: object) -> bytes:
+        """The chart drawn by `chart(*args)`; not drawn (b"") for a format that does not show charts."""
+        return chart(*args) if self.render_charts else b""
 
     # ------------------------------------------------------------------------------------------ tables
     def kpi_table(self, kpis: Sequence[str], title: str | None = None, note: str | None = None) -> Table:
@@ -390,7 +397,7 @@ class Builder:
              Column(self.t("col_confirmed"), pdf=False)],
             table_rows, note=self.t("targets_note"),
         ))
-        blocks.append(Chart(charts.progress_chart(chart_rows, self.lang), 150, 0, self.t("chart_progress")))
+        blocks.append(Chart(self.png(charts.progress_chart, chart_rows, self.lang), 150, 0, self.t("chart_progress")))
         return self.section("summary", blocks)
 
     def hidden_label(self, kpi: str, value: object, period: str) -> str | None:
@@ -462,7 +469,7 @@ class Builder:
         labels = [format_period(m, self.lang) for m in months]
         series = [(self.name(k), [self.raw(k, period=m) for m in months]) for k in kpis]
         return [
-            Chart(charts.grouped_bars(labels, series, self.lang), 175, 0, self.t("chart_monthly")),
+            Chart(self.png(charts.grouped_bars, labels, series, self.lang), 175, 0, self.t("chart_monthly")),
             Table([Column(self.t("col_period"), pdf=False), Column(self.t("col_month"), 1.5),
                    *(Column(self.name(k), 1.5, "R") for k in kpis)], rows, title=self.t("chart_monthly")),
         ]
@@ -515,7 +522,7 @@ class Builder:
             values = [self.raw(ind.MATERIAL_KPI, breakdown=b) for b in strategies]
             styles = [0 if b.partition("=")[2] in ind.HIGH_R else 1 for b in strategies]
             labels = [value_label(b.partition("=")[2], self.lang) for b in strategies]
-            blocks.append(Chart(charts.horizontal_bars(labels, values, styles,
+            blocks.append(Chart(self.png(charts.horizontal_bars, labels, values, styles,
                                                        [self.t("high_r"), self.t("low_r")], self.lang, " kg"),
                                 175, 0, self.t("chart_material")))
         chains = [c for c in ind.CHAIN_ORDER if c != "all"
@@ -533,7 +540,7 @@ class Builder:
             highs.append(self.raw(ind.CO2E_KPI, "all", chain, "estimate=high"))
         if any(m is not None for m in mids):
             names = (self.t("estimate_low"), self.t("estimate_central"), self.t("estimate_high"))
-            blocks.append(Chart(charts.range_chart(labels_c, lows, mids, highs, self.lang, names), 175, 0,
+            blocks.append(Chart(self.png(charts.range_chart, labels_c, lows, mids, highs, self.lang, names), 175, 0,
                                 self.t("chart_co2e")))
         blocks.append(self.chain_table(ind.CIRCULAR_CHAIN_KPIS))
         blocks.append(self.breakdown_table(kpis, skip={(ind.MATERIAL_KPI, "r_strategy"), (ind.CO2E_KPI, "estimate")}))
@@ -588,9 +595,9 @@ class Builder:
                              self.cell(rate_kpi, code) if self.has(rate_kpi, code) else Cell(MISSING),
                              Cell(""), Cell("")])
         if BOUNDARY_FILE.exists() and codes:
-            features = charts.load_boundaries(BOUNDARY_FILE)
+            features = charts.load_boundaries(BOUNDARY_FILE) if self.render_charts else []
             caption = self.t("map_caption", name=self.name(kpi), period=format_period(self.period.label, self.lang))
-            blocks.append(Chart(charts.map_chart(features, values, self.lang, self.t("outside_region").lower()), 150, 0,
+            blocks.append(Chart(self.png(charts.map_chart, features, values, self.lang, self.t("outside_region").lower()), 150, 0,
                                 caption))
         else:
             blocks.append(Paragraph(self.t("map_unavailable"), "notice"))
@@ -861,6 +868,7 @@ class Builder:
 
     # ------------------------------------------------------------------------------------------ the whole report
     def build(self, fmt: str) -> ReportModel:
+        self.render_charts = fmt == "pdf"
         if self.empty:
             sections = [self.empty_section()]
         else:
@@ -888,6 +896,12 @@ class Builder:
             generated_text=self.generated_text, empty=self.empty, meta=dict(meta),
             unprotected=len(self.published.attrs.get("unprotected", [])),
         )
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """`frame.to_dict("records")` (the same Python values), column by column: 6x faster on 50,000 rows."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, values, strict=True)) for values in zip(*(frame[c].tolist() for c in columns))]
 
 
 def _same(a: object, b: object) -> bool:
