@@ -110,6 +110,8 @@ PUBLISHED_COLUMNS = ("value", "suppressed", "suppression", "display")
 
 # input hashes of the snapshot files read in this process (a serving file is replaced, never rewritten in place)
 _HASHES: dict[tuple, str] = {}
+# the last snapshot read for a period (its rows of the large tables only), by serving file and period
+_SNAPSHOTS: dict[tuple, Snapshot] = {}
 HASH_CACHE_FILE = ".input-hash-cache.json"  # in $KEET_HOME/reports: the same for the next process
 
 
@@ -121,6 +123,10 @@ def load_snapshot(path: Path, period: Period | None = None) -> Snapshot:
     in full (computed once per serving file and kept, see `_input_hash`).
     """
     path = Path(path)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, period)
+    if period is not None and key in _SNAPSHOTS:  # the PDF and then the XLSX of one period
+        return _SNAPSHOTS[key]
     con = open_serving(path)
     try:
         present = {
@@ -150,8 +156,12 @@ def load_snapshot(path: Path, period: Period | None = None) -> Snapshot:
         input_hash = _input_hash(con, path, sorted(names), tables, meta, partial=aligned)
     finally:
         con.close()
-    return Snapshot(path=path, tables=tables, factor_table=factor_table, meta=meta, input_hash=input_hash,
+    snap = Snapshot(path=path, tables=tables, factor_table=factor_table, meta=meta, input_hash=input_hash,
                     published=published, first_units=first_units)
+    if period is not None:
+        _SNAPSHOTS.clear()
+        _SNAPSHOTS[key] = snap
+    return snap
 
 
 def _read(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:

@@ -349,7 +349,7 @@ def test_reading_only_the_periods_rows_gives_the_same_report(tmp_path, monkeypat
     """With a published table the report reads only its period's rows (in SQL); the model, the figures and the
     input hash (over every table in full, also from the hash cache) are those of reading the whole tables."""
     from pipelines.reports.content import build_model
-    from pipelines.reports.data import _HASHES, HASH_CACHE_FILE, load_snapshot
+    from pipelines.reports.data import _HASHES, _SNAPSHOTS, HASH_CACHE_FILE, load_snapshot
 
     monkeypatch.setenv("KEET_HOME", str(tmp_path / "home"))
     serving = _with_published_table(fx.build_report_serving(tmp_path / "serving.duckdb"))
@@ -360,8 +360,11 @@ def test_reading_only_the_periods_rows_gives_the_same_report(tmp_path, monkeypat
     part = load_snapshot(serving, parsed)  # the hash computed again, the two large tables read for it alone
     assert whole.published is None and part.published is not None
     assert len(part.published) < len(whole.get("marts.kpi_values"))
+    assert load_snapshot(serving, parsed) is part  # kept for the next format of the same period
     _HASHES.clear()
+    _SNAPSHOTS.clear()
     cached = load_snapshot(serving, parsed)  # from $KEET_HOME/reports
+    assert cached is not part
     assert whole.input_hash == part.input_hash == cached.input_hash
     for lang in ("nl", "en"):
         a, b = (build_model(snap, parsed, lang, "pdf", generated_at=GENERATED) for snap in (whole, part))
