@@ -595,10 +595,11 @@ class Builder:
                              self.cell(rate_kpi, code) if self.has(rate_kpi, code) else Cell(MISSING),
                              Cell(""), Cell("")])
         if BOUNDARY_FILE.exists() and codes:
-            features = charts.load_boundaries(BOUNDARY_FILE) if self.render_charts else []
             caption = self.t("map_caption", name=self.name(kpi), period=format_period(self.period.label, self.lang))
-            blocks.append(Chart(self.png(charts.map_chart, features, values, self.lang, self.t("outside_region").lower()), 150, 0,
-                                caption))
+            outside = self.t("outside_region").lower()
+            # the boundaries are read only when the map is drawn
+            blocks.append(Chart(self.png(lambda: charts.map_chart(charts.load_boundaries(BOUNDARY_FILE), values,
+                                                                  self.lang, outside)), 150, 0, caption))
         else:
             blocks.append(Paragraph(self.t("map_unavailable"), "notice"))
         note = self.t("map_note") + (" " + self.t("per_10k_computed") if computed else "")

@@ -34,8 +34,8 @@
     x1000 of the demo set 4-5 s): the columns every reference and target needs, materialized. -#}
 {%- set model_columns = {} -%}
 {%- for record_type, model, id_column, column, is_list, target_type in references -%}
+    {%- do model_columns.setdefault(model, []) -%}
     {%- for name in [id_column, column, '_delivery_id', '_file_name', '_row_number'] -%}
-        {%- do model_columns.setdefault(model, []) -%}
         {%- if name not in model_columns[model] %}{% do model_columns[model].append(name) %}{% endif -%}
     {%- endfor -%}
 {%- endfor -%}
