@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import subprocess
+import threading
 from pathlib import Path
 
 import duckdb
@@ -31,9 +32,10 @@ def code_version() -> str:
 
 
 # Marts views the snapshot keeps as views, over its own copies of the marts they read (DuckDB stores a view's SQL
-# without its own database, and binds it where it is created): the lineage marts.fct_kpi_records joins the stored lineage rows (marts.fct_kpi_record_rows) with each
-# KPI's rollup rules (marts.dim_kpi_rules) and adds the period labels when read, so 16 of its 25 columns are
-# written (x1000 of the demo set: 17.5 million rows, 20 s -> 12-14 s; docs/decisions.md, decision 23).
+# without its own database, and binds it where it is created): the lineage marts.fct_kpi_records joins the stored
+# lineage rows (marts.fct_kpi_record_rows) with each KPI's rollup rules (marts.dim_kpi_rules) and the file and row
+# of each source record (marts.dim_record_sources), and adds the period labels when read, so 12 of its 25 columns
+# are written per row (x1000 of the demo set: 17.5 million rows; docs/decisions.md, decision 23).
 SERVING_VIEWS = ("fct_kpi_records",)
 
 
@@ -64,13 +66,15 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date, reuse_unch
         con.execute("create schema serving_new.marts")
         con.execute("create schema serving_new.meta")
         tables = mart_tables(con)
-        views = [table for table in tables if table in SERVING_VIEWS]
-        for table in tables:
-            if table not in views:
-                con.execute(f'create table serving_new.marts."{table}" as select * from marts."{table}"')
-        _copy_views(con, views)
         previous_created = _copy_previous(con, serving)
-        published_cells = _publish_suppressed(con, tables, serving if reuse_unchanged else None)
+        # The marts are copied by DuckDB on a second connection while this one applies the small-count rules in
+        # Python (DuckDB releases the GIL while it works): x1000, about 14 s of copying and 7-10 s of rules.
+        copying = _Background(_copy_marts, con.cursor(), tables)
+        try:
+            published_cells = _publish_suppressed(con, tables, serving if reuse_unchanged else None,
+                                                  before_writing=copying.wait)
+        finally:
+            copying.wait()
         content_hash = con.execute(
             "select coalesce(sha256(string_agg(concat_ws('|', kpi, period, municipality, chain, breakdown, "
             "value::varchar, unit), chr(10) order by kpi, period, municipality, chain, breakdown)), "
@@ -92,6 +96,40 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date, reuse_unch
             "code_version": version, "suppressed_cells": published_cells}
 
 
+class _Background:
+    """`target(*args)` in a thread; wait() joins it (once, any number of calls) and raises what it raised."""
+
+    def __init__(self, target, *args) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(target, *args), daemon=True)
+        self._thread.start()
+
+    def _run(self, target, *args) -> None:
+        try:
+            target(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+
+def _copy_marts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    """Every marts table and view into serving_new (`con`: a connection of its own, closed here): tables and views
+    outside SERVING_VIEWS as tables, then SERVING_VIEWS as views over those copies."""
+    try:
+        views = [table for table in tables if table in SERVING_VIEWS]
+        for table in tables:
+            if table not in views:
+                con.execute(f'create table serving_new.marts."{table}" as select * from marts."{table}"')
+        _copy_views(con, views)
+    finally:
+        con.close()
+
+
 def _copy_views(con: duckdb.DuckDBPyConnection, views: list[str]) -> None:
     """Create each of `views` in serving_new with the warehouse's SQL for it (after the tables it reads)."""
     home = con.execute("select current_database()").fetchone()[0]
@@ -108,13 +146,15 @@ def _copy_views(con: duckdb.DuckDBPyConnection, views: list[str]) -> None:
             con.execute(f'use "{home}"')
 
 
-def _publish_suppressed(con: duckdb.DuckDBPyConnection, tables: list[str], previous: Path | None = None) -> int | None:
+def _publish_suppressed(con: duckdb.DuckDBPyConnection, tables: list[str], previous: Path | None = None,
+                        before_writing=lambda: None) -> int | None:
     """marts.kpi_values_published: the whole KPI table with the publication rules applied once per snapshot
     (people counts 1-4 as '<5', secondary suppression as 'x'). Partner and public views read only this table, so
     no two filters can be combined to recover a hidden cell. Returns the number of hidden cells.
 
     With `previous` (the serving file being replaced): KPIs unchanged since it are copied from it (see
-    publish_snapshot)."""
+    publish_snapshot). `before_writing` is called once the rules are applied, before anything is written to
+    serving_new (publish_snapshot waits there for the marts' copy, so no two connections write at once)."""
     if not {"kpi_values", "kpi_definitions"} <= set(tables):
         return None
     from pipelines.publication import people_kpis, suppress
@@ -148,6 +188,7 @@ def _publish_suppressed(con: duckdb.DuckDBPyConnection, tables: list[str], previ
             unprotected = unprotected[unprotected["kpi"].isin(recompute)]
         frame = published[[*columns, "suppressed", "suppression", "display"]]
         per_kpi = unprotected.groupby("kpi").size().rename("unprotected_cells").reset_index()
+        before_writing()
         con.register("_published", frame)
         con.register("_unprotected", per_kpi)
         try:

@@ -58,15 +58,23 @@ def test_every_published_cell_is_recomputed_from_its_records(serving):
     assert verify_cells(serving) == []
 
 
-def test_the_lineage_is_a_view_over_the_stored_rows_and_the_kpi_rules(serving):
-    # the snapshot stores the 16 columns that vary per row and joins each KPI's rules when read (decision 23)
+def test_the_lineage_is_a_view_over_the_stored_rows_the_kpi_rules_and_the_sources(serving):
+    # the snapshot stores the 12 columns that vary per row and joins each KPI's rules and each source record's
+    # file and row when read (decision 23)
     kinds = dict(serving.execute("select table_name, table_type from information_schema.tables "
                                  "where table_schema = 'marts'").fetchall())
     assert kinds["fct_kpi_records"] == "VIEW" and kinds["fct_kpi_record_rows"] == "BASE TABLE"
-    assert kinds["dim_kpi_rules"] == "BASE TABLE"
-    rows, records = serving.execute("select (select count(*) from marts.fct_kpi_record_rows), "
-                                    "(select count(*) from marts.fct_kpi_records)").fetchone()
-    assert rows == records > 200
+    assert kinds["dim_kpi_rules"] == "BASE TABLE" and kinds["dim_record_sources"] == "BASE TABLE"
+    rows, records, without_file = serving.execute(
+        "select (select count(*) from marts.fct_kpi_record_rows), (select count(*) from marts.fct_kpi_records), "
+        "(select count(*) from marts.fct_kpi_records where file_name is null or row_number is null)").fetchone()
+    assert rows == records > 200 and without_file == 0
+    # a source record is stored once, however many KPI rows it feeds: PER1's participant row of E1 (row 2)
+    assert serving.execute("select count(*), min(file_name), min(row_number) from marts.dim_record_sources "
+                           "where record_type = 'attendance' and record_id = ?", [att("E1", person_id="PER1")]
+                           ).fetchone() == (1, "attendance.csv", 2)
+    assert serving.execute("select count(*) from marts.fct_kpi_record_rows where source_type = 'attendance' "
+                           "and source_id = ?", [att("E1", person_id="PER1")]).fetchone()[0] > 1
     # REACH_PEOPLE counts each person in the period of the first participation; a ratio has its scale
     assert serving.execute("select agg, first_only, unit from marts.dim_kpi_rules where kpi = 'REACH_PEOPLE'"
                            ).fetchall() == [("count", True, "count")]

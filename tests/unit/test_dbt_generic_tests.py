@@ -77,3 +77,24 @@ def test_one_rule_per_kpi_returns_the_kpis_rolled_up_two_ways_or_not_defined(con
         ("B", 2, "kg", "kg"), ("C", 1, "count", None), ("D", 1, "pct", "count")]
     con.execute("delete from rules where kpi <> 'A'")
     assert con.execute(sql).fetchall() == []
+
+
+def test_record_rows_without_a_source_are_returned(con):
+    """dbt/tests/kpi_record_rows_have_a_source.sql (a singular test): K's row from attendance a1 has its source;
+    a2 is not delivered, i3's source has no file, and L's row names a1 under the wrong record type (intakes)."""
+    con.execute(
+        "create table record_rows as select * from (values ('K', 'P1', 'attendance', 'a1'), "
+        "('K', 'P2', 'attendance', 'a2'), ('L', 'P1', 'intakes', 'i3'), ('L', 'P1', 'intakes', 'a1')) "
+        "as t(kpi, record_id, source_type, source_id)"
+    )
+    con.execute(
+        "create table sources as select * from (values ('attendance', 'a1', 1, 'attendance.csv', 2), "
+        "('intakes', 'i3', 1, null, 4)) as t(record_type, record_id, delivery_id, file_name, row_number)"
+    )
+    source = (GENERIC.parent / "kpi_record_rows_have_a_source.sql").read_text(encoding="utf-8")
+    tables = {"fct_kpi_record_rows": "record_rows", "dim_record_sources": "sources"}
+    sql = jinja2.Environment().from_string(source).render(ref=tables.__getitem__)
+    assert sorted(con.execute(sql).fetchall()) == [
+        ("K", "P2", "attendance", "a2"), ("L", "P1", "intakes", "a1"), ("L", "P1", "intakes", "i3")]
+    con.execute("delete from record_rows where kpi = 'L' or source_id = 'a2'")
+    assert con.execute(sql).fetchall() == [] and con.execute("select count(*) from record_rows").fetchone()[0] == 1

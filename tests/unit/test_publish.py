@@ -126,3 +126,25 @@ def test_a_kept_view_that_reads_outside_the_marts_fails_the_snapshot_and_keeps_t
     with duckdb.connect(str(serving), read_only=True) as con:
         assert con.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
                            "and table_name = 'fct_kpi_records'").fetchone()[0] == 0
+
+
+def test_a_failure_while_the_marts_are_copied_fails_the_snapshot_and_keeps_the_old_one(tmp_path, monkeypatch):
+    """The marts are copied on a second connection while the small-count rules run: an error in the rules waits
+    for the copy, is raised as it was, and leaves the previous snapshot in place."""
+    import pipelines.publication
+
+    wh, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    _warehouse(wh, 7)
+    publish_snapshot(wh, serving, dt.date(2022, 12, 31))
+    _warehouse(wh, 8)
+    with duckdb.connect(str(wh)) as con:
+        con.execute("create table marts.kpi_definitions as select 'ADV_INTAKES' as kpi")
+
+    def broken(definitions):
+        raise ValueError("rules broken")
+
+    monkeypatch.setattr(pipelines.publication, "people_kpis", broken)
+    with pytest.raises(ValueError, match="rules broken"):
+        publish_snapshot(wh, serving, dt.date(2022, 12, 31))
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute("select value from marts.kpi_values").fetchone()[0] == 7

@@ -3,15 +3,21 @@
 -- file and row number it came from. A cell (period, municipality or 'all', chain or 'all') is resolved at query
 -- time (pipelines/explain.py, `keet explain` / `keet trace`) exactly as macro kpi_rollup does, so this table
 -- stays as small as the records themselves. Persons appear only by their pseudonym (P-...).
--- A view over two marts: the lineage rows as stored (fct_kpi_record_rows) and each KPI's rollup rules
--- (dim_kpi_rules), with the period labels computed when read. The serving snapshot (pipelines/publish.py,
--- SERVING_VIEWS) writes the two marts and keeps this as a view over its own copies of them.
+-- A view over three marts: the lineage rows as stored (fct_kpi_record_rows), each KPI's rollup rules
+-- (dim_kpi_rules) and the file and row of each source record (dim_record_sources), with the period labels
+-- computed when read. The serving snapshot (pipelines/publish.py, SERVING_VIEWS) writes the three marts and keeps
+-- this as a view over its own copies of them. Test kpi_record_rows_have_a_source: every row has its source.
 {{ config(materialized='view') }}
 with record_rows as (
     select
         kpi, record_type, record_id, key_date, municipality, chain, breakdown, measure, denominator_measure,
-        source_type, source_id, detail, delivery_id, file_name, row_number, received_at
+        source_type, source_id, detail
     from {{ ref('fct_kpi_record_rows') }}
+),
+
+sources as (
+    select record_type, record_id, delivery_id, file_name, row_number, received_at
+    from {{ ref('dim_record_sources') }}
 ),
 
 rules as (
@@ -41,9 +47,12 @@ select
     record_rows.source_type,
     record_rows.source_id,
     record_rows.detail,
-    record_rows.delivery_id,
-    record_rows.file_name,
-    record_rows.row_number,
-    record_rows.received_at
+    sources.delivery_id,
+    sources.file_name,
+    sources.row_number,
+    sources.received_at
 from record_rows
 inner join rules on rules.kpi = record_rows.kpi
+left join sources
+    on sources.record_type = record_rows.source_type
+    and sources.record_id = record_rows.source_id
