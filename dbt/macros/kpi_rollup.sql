@@ -398,15 +398,19 @@
 {% endmacro %}
 
 
-{#- pre_hook of int_kpi_cells: remove the cells that are computed again. -#}
+{#- pre_hook of int_kpi_cells: remove the cells that are computed again (not those changed by record, macro
+    kpi_cells_apply_delta). -#}
 {% macro kpi_cells_delete_changed() %}
     {%- if is_incremental() -%}
         {%- if kpi_families_changed() is none -%}
             delete from {{ this }}
         {%- else -%}
             delete from {{ this }}
-            where kpi in ({{ kpi_families_changed_kpis() }})
-               or kpi not in (select distinct kpi from {{ ref('int_kpi_records') }})
+            where (kpi in ({{ kpi_families_changed_kpis() }})
+                   or kpi not in (select distinct kpi from {{ ref('int_kpi_records') }}))
+            {%- if kpi_cells_by_record() %}
+                and kpi not in (select kpi from kpi_cells__delta_kpis)
+            {%- endif %}
         {%- endif -%}
     {%- endif -%}
 {% endmacro %}
@@ -427,6 +431,9 @@ with kpi_records as (
     {%- if is_incremental() and kpi_families_changed() is not none %}
         and kpi in ({{ kpi_families_changed_kpis() }})
     {%- endif %}
+    {%- if kpi_cells_by_record() %}
+        and kpi not in (select kpi from kpi_cells__delta_kpis)
+    {%- endif %}
 ),
 
 kpi_cells as {{ kpi_rollup('kpi_records', statement.parts) }}
@@ -436,12 +443,15 @@ from kpi_cells
 {% endmacro %}
 
 
-{#- post_hooks of int_kpi_cells: insert the statements after the first. -#}
+{#- post_hooks of int_kpi_cells: insert the statements after the first, then change the cells that change by record
+    and drop the families' rows before this run (dbt/macros/kpi_cells_delta.sql). -#}
 {% macro kpi_cells_statement_hooks() %}
     {%- set hooks = [] -%}
     {%- for index in range(1, kpi_cell_statements() | length) -%}
         {%- do hooks.append("insert into {{ this }} (kpi, period, period_type, municipality, chain, breakdown, "
                             ~ "value, unit) {{ kpi_cells_statement(" ~ index ~ ") }}") -%}
     {%- endfor -%}
+    {%- do hooks.append("{{ kpi_cells_apply_delta() }}") -%}
+    {%- do hooks.append("{{ kpi_cells_drop_previous() }}") -%}
     {{ return(hooks) }}
 {% endmacro %}

@@ -12,7 +12,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    pre_hook="{{ kpi_cells_delete_changed() }}",
+    pre_hook=["{{ kpi_cells_keep_delta_kpis() }}", "{{ kpi_cells_delete_changed() }}"],
     post_hook=kpi_cells_statement_hooks()
 ) }}
 
