@@ -24,6 +24,7 @@ import pytest
 from tests.conftest import make_env
 from tests.fixtures.small_delivery import write_delivery
 from tests.helpers import keet, kpi_table
+from tests.integration.test_dbt_kpis import run_dbt
 
 pytestmark = pytest.mark.integration
 
@@ -87,6 +88,9 @@ def test_the_run_after_a_new_delivery_is_incremental(incremental_home):
         assert re.search(rf"intermediate\.{family}\b", cells["compiled_code"])
     for family in ("int_kpi_advisory", "int_kpi_accelerator", "int_kpi_circular", "int_kpi_social"):
         assert not re.search(rf"intermediate\.{family}\b", cells["compiled_code"])
+    # their count KPIs changed by record (dbt/macros/kpi_cells_delta.sql): the rows kept before the run are gone
+    assert "kpi not in (select kpi from kpi_cells__delta_kpis)" in cells["compiled_code"]
+    assert previous_tables(Path(incremental_home["KEET_HOME"])) == []
 
 
 def test_incremental_figures_worked_out_by_hand(incremental_home):
@@ -130,6 +134,57 @@ def test_incremental_run_equals_a_full_rebuild(incremental_home, tmp_path):
     finally:
         con.close()
     assert 0 < suppressed_again < every
+
+
+def previous_tables(home: Path) -> list[str]:
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        return [r[0] for r in con.execute("select table_name from information_schema.tables "
+                                          "where table_name like '%\\_\\_previous' escape '\\'").fetchall()]
+    finally:
+        con.close()
+
+
+def test_a_corrected_event_moves_its_figures_as_a_full_computation_does(incremental_home, tmp_path):
+    """A correction changes and removes KPI rows, not only adds them: E2 (Ninove 41048, 3 attendances after the
+    extra delivery) is delivered again in Aalst (41002). Ninove's event cells lose every record and disappear;
+    Aalst's attendances go from E1 4 + E3 3 = 7 to 10; every cell is the one dbt computes from all records."""
+    home = tmp_path / "home"
+    shutil.copytree(incremental_home["KEET_HOME"], home)
+    env = {**incremental_home, "KEET_HOME": str(home)}
+    before = kpi_table(env)
+    assert before[("EVENT_ATTENDANCES", "project", "41002", "all", "")] == "7"
+    assert before[("EVENT_ATTENDANCES", "project", "41048", "all", "")] == "3"
+    fix = tmp_path / "fix" / "events.csv"
+    fix.parent.mkdir()
+    fix.write_text("event_id,event_type,title,date,municipality,chains\n"
+                   "E2,workshop,Herstelworkshop meubelen,2022-03-24,Aalst,furniture\n", encoding="utf-8")
+    assert keet(env, "ingest", str(fix), "--source", "testpartner").returncode == 0
+    run = keet(env, "run")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "run: incremental (new deliveries of: events)" in run.stderr
+    assert previous_tables(home) == []
+    after = kpi_table(env)
+    assert after[("EVENT_ATTENDANCES", "project", "41002", "all", "")] == "10"
+    assert after[("EVENTS", "project", "41002", "all", "")] == "3"
+    assert not {k for k in after if k[0] in ("EVENT_ATTENDANCES", "EVENTS") and k[2] == "41048"}
+    assert after[("EVENT_ATTENDANCES", "project", "all", "all", "")] == "10"
+    # every cell as dbt computes it from all records (int_kpi_cells rebuilt in full on a copy of the warehouse)
+    warehouse = tmp_path / "rebuilt" / "warehouse.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy(home / "warehouse.duckdb", warehouse)
+    rebuild = run_dbt(warehouse, tmp_path / "rebuilt", "run", "--select", "int_kpi_cells", "--full-refresh",
+                      "--vars", f"{{cutoff_date: '{env['KEET_CUTOFF_DATE']}'}}")
+    assert rebuild.returncode == 0, rebuild.stdout[-3000:]
+    assert cells(home / "warehouse.duckdb") == cells(warehouse)
+
+
+def cells(warehouse: Path) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute("select * from intermediate.int_kpi_cells order by all").fetchall()
+    finally:
+        con.close()
 
 
 def test_a_changed_cutoff_date_makes_the_next_run_full(incremental_home, monkeypatch):
