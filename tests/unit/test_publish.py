@@ -148,3 +148,17 @@ def test_a_failure_while_the_marts_are_copied_fails_the_snapshot_and_keeps_the_o
         publish_snapshot(wh, serving, dt.date(2022, 12, 31))
     with duckdb.connect(str(serving), read_only=True) as con:
         assert con.execute("select value from marts.kpi_values").fetchone()[0] == 7
+
+
+def test_the_lineage_rows_are_copied_without_changing_the_other_connections_settings(tmp_path):
+    """UNORDERED_MARTS are written with preserve_insertion_order off on the copying connection only (a session
+    setting): the rows are all there, and other marts keep their order."""
+    wh, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    with duckdb.connect(str(wh)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.fct_kpi_record_rows as select range as n from range(5000)")
+        con.execute("create table marts.ordered as select 4999 - range as n from range(5000)")
+    publish_snapshot(wh, serving, dt.date(2022, 12, 31))
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute("select count(*), sum(n) from marts.fct_kpi_record_rows").fetchone() == (5000, 12497500)
+        assert [r[0] for r in con.execute("select n from marts.ordered").fetchall()] == list(range(4999, -1, -1))
