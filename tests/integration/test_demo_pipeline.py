@@ -5,7 +5,6 @@ address or phone number of the demo people reaches the serving snapshot, an expo
 from __future__ import annotations
 
 import csv
-import re
 import subprocess
 from pathlib import Path
 
@@ -72,11 +71,24 @@ def _identifiers() -> list[str]:
     return [x for x in found if len(x) > 5]
 
 
+class _Identifiers:
+    """Finds any of the identifiers in a text, ignoring case (str.casefold; a 600-way regex took 100 s on the
+    6 MB of Dagster's run storage, substring search on the folded text well under a second)."""
+
+    def __init__(self, identifiers: list[str]) -> None:
+        self._folded = sorted({x.casefold() for x in identifiers})
+
+    def search(self, text: str) -> str | None:
+        """The first identifier (folded) found in `text`, or None."""
+        folded = text.casefold()
+        return next((identifier for identifier in self._folded if identifier in folded), None)
+
+
 def test_no_personal_identifier_leaves_the_archive(demo, tmp_path):
     env, home = demo
     identifiers = _identifiers()
     assert len(identifiers) > 600
-    pattern = re.compile("|".join(re.escape(x) for x in identifiers), re.IGNORECASE)
+    pattern = _Identifiers(identifiers)
     # every text cell of every table of the serving snapshot
     con = _serving(home)
     try:
@@ -112,5 +124,5 @@ def test_no_personal_identifier_leaves_the_archive(demo, tmp_path):
         if log.is_file() and log.suffix != ".key":
             texts.append(log.read_bytes().decode("utf-8", errors="replace"))
     for text in texts:
-        match = pattern.search(text)
-        assert match is None, f"personal identifier found: {match.group(0) if match else ''}"
+        found = pattern.search(text)
+        assert found is None, f"personal identifier found: {found}"
