@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import os
 import subprocess
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -74,12 +74,12 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date, reuse_unch
         previous_created = _copy_previous(con, serving)
         # The marts are copied by DuckDB on a second connection while this one applies the small-count rules in
         # Python (DuckDB releases the GIL while it works): x1000, about 14 s of copying and 7-10 s of rules.
-        copying = _Background(_copy_marts, con.cursor(), tables)
-        try:
+        # Leaving the pool waits for the copy, also when the rules fail (their error is the one raised).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            copying = pool.submit(_copy_marts, con.cursor(), tables)
             published_cells = _publish_suppressed(con, tables, serving if reuse_unchanged else None,
-                                                  before_writing=copying.wait)
-        finally:
-            copying.wait()
+                                                  before_writing=copying.result)
+            copying.result()  # raises what the copy raised, also when the rules wrote nothing
         content_hash = con.execute(
             "select coalesce(sha256(string_agg(concat_ws('|', kpi, period, municipality, chain, breakdown, "
             "value::varchar, unit), chr(10) order by kpi, period, municipality, chain, breakdown)), "
@@ -99,27 +99,6 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date, reuse_unch
     os.replace(tmp, serving)
     return {"tables": tables, "snapshot_created_at": created.isoformat(), "content_sha256": content_hash,
             "code_version": version, "suppressed_cells": published_cells}
-
-
-class _Background:
-    """`target(*args)` in a thread; wait() joins it (once, any number of calls) and raises what it raised."""
-
-    def __init__(self, target, *args) -> None:
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(target, *args), daemon=True)
-        self._thread.start()
-
-    def _run(self, target, *args) -> None:
-        try:
-            target(*args)
-        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
-            self._error = exc
-
-    def wait(self) -> None:
-        self._thread.join()
-        error, self._error = self._error, None
-        if error is not None:
-            raise error
 
 
 def _copy_marts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
