@@ -25,6 +25,8 @@ def serving_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "hidden_cells": meta["suppressed_cells"] if meta["suppressed_cells"] is not None else -1,
             "content_sha256": meta["content_sha256"] or "",
             "code_version": meta["code_version"],
+            # incremental runs: lineage records replaced in a copy of the previous snapshot (-1: a fresh file)
+            "records_replaced": sum(meta["records_replaced"].values()) if meta["records_replaced"] else -1,
             "path": str(settings.serving_path()),
         }
     )

@@ -134,6 +134,29 @@ def test_incremental_run_equals_a_full_rebuild(incremental_home, tmp_path):
     finally:
         con.close()
     assert 0 < suppressed_again < every
+    # the lineage: the incremental snapshot replaced only the changed records in a copy of the previous one, and
+    # holds the full rebuild's rows. The extra delivery's 2 attendances (E2/PER5, E3/PER4) are 2 new
+    # EVENT_ATTENDANCES records and add a row to 5 existing ones: the unique attendees and REACH_PEOPLE records of
+    # PER4 and PER5, and PER4's ACC_HACKATHON_PARTICIPANTS record (E3 is the hackathon): 7 records; the sources
+    # are the 2 new attendance records
+    for table in ("fct_kpi_record_rows", "dim_record_sources"):
+        assert lineage(Path(incremental_home["KEET_HOME"]), table) == lineage(fresh, table)
+    con = duckdb.connect(str(Path(incremental_home["KEET_HOME"]) / "serving.duckdb"), read_only=True)
+    try:
+        replaced = dict(con.execute("select mart, records_replaced from meta.record_marts").fetchall())
+    finally:
+        con.close()
+    assert replaced == {"fct_kpi_record_rows": 7, "dim_record_sources": 2}
+
+
+def lineage(home: Path, table: str) -> list[tuple]:
+    con = duckdb.connect(str(home / "serving.duckdb"), read_only=True)
+    try:
+        return con.execute(f"select * exclude (delivery_id, received_at) from marts.{table} order by all"
+                           if table == "dim_record_sources" else
+                           f"select * from marts.{table} order by all").fetchall()
+    finally:
+        con.close()
 
 
 def previous_tables(home: Path) -> list[str]:

@@ -162,3 +162,67 @@ def test_the_lineage_rows_are_copied_without_changing_the_other_connections_sett
     with duckdb.connect(str(serving), read_only=True) as con:
         assert con.execute("select count(*), sum(n) from marts.fct_kpi_record_rows").fetchone() == (5000, 12497500)
         assert [r[0] for r in con.execute("select n from marts.ordered").fetchall()] == list(range(4999, -1, -1))
+
+
+def _lineage(path, rows):
+    """marts.fct_kpi_record_rows with (kpi, record_id, key_date, measure) rows, and dim_record_sources."""
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema if not exists marts")
+        con.execute("create or replace table marts.fct_kpi_record_rows (kpi varchar, record_id varchar, "
+                    "key_date date, measure double)")
+        con.executemany("insert into marts.fct_kpi_record_rows values (?, ?, ?, ?)", rows)
+        con.execute("create or replace table marts.dim_record_sources as select distinct 'people' as record_type, "
+                    "record_id, 1 as delivery_id from marts.fct_kpi_record_rows")
+
+
+def _rows(path, table="fct_kpi_record_rows"):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(f"select * from marts.{table} order by all").fetchall()
+
+
+def test_an_incremental_snapshot_replaces_only_the_records_that_changed(tmp_path):
+    """Incremental runs start from a copy of the previous snapshot and replace, in the record marts, only the
+    records whose rows differ. Lineage before: A/r1 (2 rows), A/r2, B/r1; after: A/r1 the same, A/r2's measure
+    1 -> 5, B/r1 gone, A/r3 new, so 3 records are replaced (A/r2, B/r1, A/r3). Sources (one row per record id):
+    r1, r2 before, r1, r2, r3 after, so 1 is replaced (r3)."""
+    wh, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    day = dt.date(2022, 3, 10)
+    _lineage(wh, [("A", "r1", day, 1.0), ("A", "r1", day, 2.0), ("A", "r2", day, 1.0), ("B", "r1", day, None)])
+    assert publish_snapshot(wh, serving, dt.date(2022, 12, 31), reuse_unchanged=True)["records_replaced"] == {}
+    after = [("A", "r1", day, 1.0), ("A", "r1", day, 2.0), ("A", "r2", day, 5.0), ("A", "r3", None, 1.0)]
+    _lineage(wh, after)
+    meta = publish_snapshot(wh, serving, dt.date(2022, 12, 31), reuse_unchanged=True)
+    assert meta["records_replaced"] == {"fct_kpi_record_rows": 3, "dim_record_sources": 1}
+    assert _rows(serving) == sorted(after, key=lambda r: (r[0], r[1], r[2] or dt.date.min, r[3]))
+    assert _rows(serving, "dim_record_sources") == _rows(wh, "dim_record_sources")
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute("select * from meta.record_marts order by mart").fetchall() == [
+            ("dim_record_sources", 1), ("fct_kpi_record_rows", 3)]
+        # nothing else of the previous snapshot is left: one snapshot row, the previous values compared
+        assert con.execute("select count(*) from meta.snapshot").fetchone()[0] == 1
+    # nothing changed: nothing replaced; a full run writes a fresh file (no meta.record_marts)
+    again = publish_snapshot(wh, serving, dt.date(2022, 12, 31), reuse_unchanged=True)
+    assert again["records_replaced"] == {"fct_kpi_record_rows": 0, "dim_record_sources": 0}
+    assert _rows(serving) == _rows(wh)
+    assert publish_snapshot(wh, serving, dt.date(2022, 12, 31))["records_replaced"] == {}
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute("select count(*) from information_schema.tables where table_name = 'record_marts'"
+                           ).fetchone()[0] == 0
+
+
+def test_a_record_mart_whose_columns_changed_is_written_again(tmp_path):
+    """New code may add a column to a record mart: the previous snapshot's table is then not reused."""
+    wh, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    day = dt.date(2022, 3, 10)
+    _lineage(wh, [("A", "r1", day, 1.0)])
+    publish_snapshot(wh, serving, dt.date(2022, 12, 31))
+    with duckdb.connect(str(wh)) as con:
+        con.execute("alter table marts.fct_kpi_record_rows add column detail varchar default 'new'")
+        con.execute("drop table marts.dim_record_sources")
+    meta = publish_snapshot(wh, serving, dt.date(2022, 12, 31), reuse_unchanged=True)
+    assert meta["records_replaced"] == {}
+    assert meta["tables"] == ["fct_kpi_record_rows"]
+    assert _rows(serving) == [("A", "r1", day, 1.0, "new")]
+    with duckdb.connect(str(serving), read_only=True) as con:  # the dropped mart is not carried over
+        assert con.execute("select table_name from information_schema.tables where table_schema = 'marts'"
+                           ).fetchall() == [("fct_kpi_record_rows",)]
