@@ -340,11 +340,14 @@ def _kpis_to_suppress(con: duckdb.DuckDBPyConnection, attached: bool) -> set[str
     """None (suppress everything) or the KPIs whose values, or whose bases' values, changed since serving_prev."""
     if not attached:
         return None
-    cols = "kpi, period, period_type, municipality, chain, breakdown, value, unit"
+    # a KPI's rows compared by their number and the sum of their 64-bit hashes (decision 24): the KPIs a row-by-row
+    # `except all` both ways finds (x1000, 495,651 rows: 1.1-2.8 s), in 0.02 s
+    fingerprint = ("select kpi, count(*) as n, sum(hash(kpi, period, period_type, municipality, chain, breakdown, "
+                   "value, unit)::hugeint) as h from {} group by kpi")
     changed = {r[0] for r in con.execute(
-        f"select distinct kpi from ((select {cols} from marts.kpi_values except all "
-        f"select {cols} from serving_prev.marts.kpi_values) union all (select {cols} from "
-        f"serving_prev.marts.kpi_values except all select {cols} from marts.kpi_values))").fetchall()}
+        f"select coalesce(now.kpi, before.kpi) from ({fingerprint.format('marts.kpi_values')}) as now "
+        f"full join ({fingerprint.format('serving_prev.marts.kpi_values')}) as before on now.kpi = before.kpi "
+        "where now.n is distinct from before.n or now.h is distinct from before.h").fetchall()}
     every = {r[0] for r in con.execute("select distinct kpi from marts.kpi_values").fetchall()}
     return changed | {k for k in every if _bases(k) & changed}
 

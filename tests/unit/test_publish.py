@@ -226,3 +226,32 @@ def test_a_record_mart_whose_columns_changed_is_written_again(tmp_path):
     with duckdb.connect(str(serving), read_only=True) as con:  # the dropped mart is not carried over
         assert con.execute("select table_name from information_schema.tables where table_schema = 'marts'"
                            ).fetchall() == [("fct_kpi_record_rows",)]
+
+
+def test_the_kpis_suppressed_again_are_those_whose_rows_or_bases_changed(tmp_path):
+    """Hand-worked: EVENT_ATTENDANCES changes one value (so its per-10k rate, unchanged itself, is suppressed again
+    with it); REACH_PEOPLE loses a row; EVENTS swaps the values of its two cells (same values, other cells);
+    ADV_INTAKES is the same."""
+    from pipelines.publish import _kpis_to_suppress
+
+    def values(path, rows):
+        with duckdb.connect(str(path)) as con:
+            con.execute("create schema if not exists marts")
+            con.execute("create or replace table marts.kpi_values (kpi varchar, period varchar, period_type varchar,"
+                        " municipality varchar, chain varchar, breakdown varchar, value double, unit varchar)")
+            con.executemany("insert into marts.kpi_values values (?, 'project', 'project', ?, 'all', '', ?, 'n')",
+                            rows)
+
+    before = [("EVENT_ATTENDANCES", "41002", 7), ("EVENT_ATTENDANCES_PER_10K_INHABITANTS", "41002", 0.8),
+              ("REACH_PEOPLE", "41002", 5), ("REACH_PEOPLE", "41048", 2), ("EVENTS", "41002", 3),
+              ("EVENTS", "41048", 1), ("ADV_INTAKES", "41002", 4)]
+    after = [("EVENT_ATTENDANCES", "41002", 10), ("EVENT_ATTENDANCES_PER_10K_INHABITANTS", "41002", 0.8),
+             ("REACH_PEOPLE", "41002", 5), ("EVENTS", "41002", 1), ("EVENTS", "41048", 3),
+             ("ADV_INTAKES", "41002", 4)]
+    values(tmp_path / "previous.duckdb", before)
+    values(tmp_path / "warehouse.duckdb", after)
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
+        assert _kpis_to_suppress(con, attached=False) is None  # no previous snapshot: everything
+        con.execute(f"attach '{tmp_path / 'previous.duckdb'}' as serving_prev (read_only)")
+        assert _kpis_to_suppress(con, attached=True) == {
+            "EVENT_ATTENDANCES", "EVENT_ATTENDANCES_PER_10K_INHABITANTS", "REACH_PEOPLE", "EVENTS"}
