@@ -176,6 +176,12 @@ def forget_person(con, person_id: str | None = None, email: str | None = None, a
             "and loaded_at is not null",
             [len(rows), q, len(rows) - q, delivery_id, sheet],
         )
+    # The next run rebuilds every figure, whether it starts now (`keet forget`) or later (`--no-run`, then `keet
+    # run`): an incremental run would rebuild only what new deliveries touch, and its snapshot would start from a
+    # copy of the previous one (decision 25), which holds the person's rows.
+    from pipelines.schedules import invalidate_build_state
+
+    invalidate_build_state()
     report = {"files_rewritten": files, "archive_rows_blanked": sum(len(v) for v in blanked.values()),
               "archive_rows_person_cells_cleared": cells_cleared,
               "raw_rows_removed": raw_removed, "quarantine_rows_removed": quarantine_removed}

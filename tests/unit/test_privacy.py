@@ -34,3 +34,23 @@ def test_purge_archive_removes_old_originals_only(tmp_path, monkeypatch):
     assert purge_archive(con, older_than_days=365, now=dt.datetime(2023, 1, 1))["deliveries_purged"] == 0
     assert purge_archive(con, older_than_days=0)["files_removed"] == 1  # purge now
     assert con.execute("select count(*) from landing.deliveries").fetchone()[0] == 2  # the register stays
+
+
+def test_an_erasure_makes_the_next_run_full(tmp_path, monkeypatch):
+    """`keet forget --no-run` then `keet run`: the run must rebuild every figure (and write a fresh snapshot), not
+    run incrementally over the new deliveries only."""
+    from pipelines.privacy import forget_person
+    from pipelines.schedules import build_state_path, full_rebuild_reason
+
+    monkeypatch.setenv("KEET_HOME", str(tmp_path))
+    state = build_state_path()
+    state.parent.mkdir(parents=True)
+    state.write_text("{}", encoding="utf-8")  # a successful run was recorded
+    con = duckdb.connect()
+    create_all(con)
+    con.execute("insert into raw.people (person_id, _delivery_id, _row_number, _received_at, _file_name) "
+                "values (?, 1, 2, '2022-03-01', 'people.csv')", [make_pseudonymiser()("PER1")])
+    report = forget_person(con, person_id="per1", actor="test")
+    assert report["raw_rows_removed"] == 1
+    assert not state.exists()
+    assert full_rebuild_reason() == "no successful run recorded"
