@@ -73,7 +73,10 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date, reuse_unch
     `reuse_unchanged` (incremental runs): the published (suppressed) rows of every KPI whose values, and whose
     base KPIs' values, are the same as in the snapshot being replaced are taken from that snapshot instead of
     being suppressed again. Suppression never crosses KPIs (its groups are within one KPI; a derived rate or ratio
-    reads only its base counts), so the table is the same as a full suppression (tests/unit/test_publish.py)."""
+    reads only its base counts), so the table is the same as a full suppression (tests/unit/test_publish.py).
+    The new file also starts as a copy of that snapshot, whose record marts (RECORD_MARTS) are then brought up to
+    date record by record; everything else in it is written again. `records_replaced` in the result (and the
+    snapshot's meta.record_marts) says how many records each took; empty for a fresh file."""
     tmp = serving.with_name(serving.name + ".tmp")
     tmp.unlink(missing_ok=True)
     from_previous = reuse_unchanged and _start_from_previous(serving, tmp)
