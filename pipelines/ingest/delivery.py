@@ -68,11 +68,17 @@ def archive_inbox(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None
         received = now or local_now()
         digest = sha256_of(path)
         known = con.execute(
-            "select status from landing.deliveries where sha256 = ? order by delivery_id desc limit 1", [digest]
+            "select status from landing.deliveries where sha256 = ? and status <> 'rejected' limit 1", [digest]
         ).fetchone()
-        if known and known[0] == "rejected":
+        # Same bytes under the same name as a file rejected before: it stays in the inbox, already reported. A
+        # rejection can be about the name alone (it must start with the record type), so the same bytes under a
+        # corrected name are read again.
+        rejected_before = not known and con.execute(
+            "select 1 from landing.deliveries where sha256 = ? and file_name = ? and status = 'rejected' limit 1",
+            [digest, path.name]).fetchone()
+        if rejected_before:
             outcomes.append(ArchiveOutcome(path.name, "skipped", None))
-            continue  # same bytes as a file rejected before: it stays in the inbox, already reported
+            continue
         source = source_of(path, inbox)
         target = archive / digest[:2] / digest / path.name
         target.parent.mkdir(parents=True, exist_ok=True)

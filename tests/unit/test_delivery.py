@@ -40,3 +40,27 @@ def test_archive_reject_duplicate_and_load(tmp_path, monkeypatch):
     assert [(o.rows_read, o.rows_loaded, o.rows_quarantined) for o in loads] == [(2, 1, 1)]
     assert con.execute("select count(*) from raw.events").fetchone()[0] == 1  # the duplicate loaded nothing
     assert load_record_type(con, "events", lambda s: s) == []  # nothing pending any more
+
+
+def test_a_file_rejected_for_its_name_is_read_again_under_a_corrected_name(tmp_path, monkeypatch):
+    """The rejection says the name must start with the record type; the partner renames the file without
+    changing a byte. The renamed file is loaded; the old name, still in the inbox, is skipped until its bytes are
+    delivered, then it is a duplicate."""
+    monkeypatch.setenv("KEET_HOME", str(tmp_path))
+    settings.ensure_dirs()
+    inbox = settings.inbox_dir()
+    (inbox / "extra.csv").write_text(GOOD)
+    con = duckdb.connect()
+    create_all(con)
+    [first] = archive_inbox(con)
+    assert first.status == "rejected" and "must start with the record type" in first.message_en
+    (inbox / "events_extra.csv").write_text(GOOD)
+    outcomes = {o.file_name: o.status for o in archive_inbox(con)}
+    assert outcomes == {"extra.csv": "skipped", "events_extra.csv": "loaded"}
+    [load] = load_record_type(con, "events", lambda s: s)
+    assert (load.file_name, load.rows_read, load.rows_loaded, load.rows_quarantined) == ("events_extra.csv", 2, 1, 1)
+    # once loaded, the same bytes under any name are a duplicate (registered, nothing changed, out of the inbox)
+    (inbox / "events_again.csv").write_text(GOOD)
+    assert {o.file_name: o.status for o in archive_inbox(con)} == {"extra.csv": "duplicate",
+                                                                  "events_again.csv": "duplicate"}
+    assert not [p for p in inbox.rglob("*") if p.is_file()]
