@@ -178,40 +178,45 @@ def _copy_marts(con: duckdb.DuckDBPyConnection, tables: list[str], kept: set[str
 
 def _replace_changed_records(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> int:
     """Make serving_new.marts.<table> hold the rows of marts.<table>: the records (the rows sharing `key`) whose
-    rows differ are deleted and inserted again. A record's rows are compared by their number and the sum of their
-    64-bit hashes (as in decision 24), first per bucket of records, then record by record in the buckets that
-    differ. Returns the number of records replaced."""
+    rows differ are deleted and inserted again. Compared first per bucket of records, then record by record in the
+    buckets that differ (_differing). Returns the number of records replaced."""
     home = con.execute("select current_database()").fetchone()[0]
-    columns = ", ".join(f'"{name}"' for name, _ in _mart_columns(con, home, table))
-    record = ", ".join(f'"{c}"' for c in key)
-    bucket = f"hash({record}) % {RECORD_BUCKETS}"
-    now, before = f'marts."{table}"', f'serving_new.marts."{table}"'
-
-    def fingerprints(side: str, grain: str, where: str = "") -> str:
-        return f"select {grain}, count(*) as n, sum(hash({columns})::hugeint) as h from {side} {where} group by all"
-
-    con.execute(
-        f"create or replace temp table _changed_buckets as select coalesce(a.bucket, b.bucket) as bucket "
-        f"from ({fingerprints(now, f'{bucket} as bucket')}) as a "
-        f"full join ({fingerprints(before, f'{bucket} as bucket')}) as b on a.bucket = b.bucket "
-        "where a.n is distinct from b.n or a.h is distinct from b.h")
-    in_changed = f"where {bucket} in (select bucket from _changed_buckets)"
-    on = " and ".join(f'a."{c}" is not distinct from b."{c}"' for c in key)
-    con.execute(
-        "create or replace temp table _changed_records as select "
-        + ", ".join(f'coalesce(a."{c}", b."{c}") as "{c}"' for c in key)
-        + f" from ({fingerprints(now, record, in_changed)}) as a "
-        f"full join ({fingerprints(before, record, in_changed)}) as b on {on} "
-        "where a.n is distinct from b.n or a.h is distinct from b.h")
+    columns = [name for name, _ in _mart_columns(con, home, table)]
+    sides = (f'marts."{table}"', f'serving_new.marts."{table}"')
+    bucket = f"hash({_quoted(key)}) % {RECORD_BUCKETS}"
+    con.execute("create or replace temp table _changed_buckets as "
+                + _differing(sides, {"bucket": bucket}, columns))
+    con.execute("create or replace temp table _changed_records as "
+                + _differing(sides, {c: f'"{c}"' for c in key}, columns,
+                             where=f"{bucket} in (select bucket from _changed_buckets)"))
     changed = con.execute("select count(*) from _changed_records").fetchone()[0]
     if changed:
         match = " and ".join(f'rows."{c}" is not distinct from changed."{c}"' for c in key)
-        con.execute(f"delete from {before} as rows using _changed_records as changed where {match}")
-        con.execute(f"insert into {before} by name select rows.* from {now} as rows "
+        con.execute(f"delete from {sides[1]} as rows using _changed_records as changed where {match}")
+        con.execute(f"insert into {sides[1]} by name select rows.* from {sides[0]} as rows "
                     f"semi join _changed_records as changed on {match}")
     con.execute("drop table _changed_buckets")
     con.execute("drop table _changed_records")
     return int(changed)
+
+
+def _quoted(names) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def _differing(sides: tuple[str, str], grain: dict[str, str], columns: list[str], where: str = "") -> str:
+    """SQL for the values of `grain` (name -> expression) whose rows differ between the relations `sides` (now,
+    before), optionally restricted by `where`: per value, the number of rows and the sum of their 64-bit hashes
+    over `columns` are compared (two different row sets with the same count and sum: about 1 in 10^19, as in
+    decision 24)."""
+    select = ", ".join(f'{expression} as "{name}"' for name, expression in grain.items())
+    row_hash = f"sum(hash({_quoted(columns)})::hugeint)"
+    now, before = (f"select {select}, count(*) as n, {row_hash} as h from {side} "
+                   f"{'where ' + where if where else ''} group by all" for side in sides)
+    pick = ", ".join(f'coalesce(now."{name}", before."{name}") as "{name}"' for name in grain)
+    on = " and ".join(f'now."{name}" is not distinct from before."{name}"' for name in grain)
+    return (f"select {pick} from ({now}) as now full join ({before}) as before on {on} "
+            "where now.n is distinct from before.n or now.h is distinct from before.h")
 
 
 def _copy_views(con: duckdb.DuckDBPyConnection, views: list[str]) -> None:
@@ -343,14 +348,10 @@ def _kpis_to_suppress(con: duckdb.DuckDBPyConnection, attached: bool) -> set[str
     """None (suppress everything) or the KPIs whose values, or whose bases' values, changed since serving_prev."""
     if not attached:
         return None
-    # a KPI's rows compared by their number and the sum of their 64-bit hashes (decision 24): the KPIs a row-by-row
-    # `except all` both ways finds (x1000, 495,651 rows: 1.1-2.8 s), in 0.02 s
-    fingerprint = ("select kpi, count(*) as n, sum(hash(kpi, period, period_type, municipality, chain, breakdown, "
-                   "value, unit)::hugeint) as h from {} group by kpi")
-    changed = {r[0] for r in con.execute(
-        f"select coalesce(now.kpi, before.kpi) from ({fingerprint.format('marts.kpi_values')}) as now "
-        f"full join ({fingerprint.format('serving_prev.marts.kpi_values')}) as before on now.kpi = before.kpi "
-        "where now.n is distinct from before.n or now.h is distinct from before.h").fetchall()}
+    # the KPIs a row-by-row `except all` both ways finds (x1000, 495,651 rows: 1.1-2.8 s), in 0.02 s
+    columns = ["kpi", "period", "period_type", "municipality", "chain", "breakdown", "value", "unit"]
+    changed = {r[0] for r in con.execute(_differing(("marts.kpi_values", "serving_prev.marts.kpi_values"),
+                                                    {"kpi": "kpi"}, columns)).fetchall()}
     every = {r[0] for r in con.execute("select distinct kpi from marts.kpi_values").fetchall()}
     return changed | {k for k in every if _bases(k) & changed}
 

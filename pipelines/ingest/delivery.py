@@ -67,16 +67,14 @@ def archive_inbox(con: duckdb.DuckDBPyConnection, now: dt.datetime | None = None
     for path in inbox_files(inbox):
         received = now or local_now()
         digest = sha256_of(path)
-        known = con.execute(
-            "select status from landing.deliveries where sha256 = ? and status <> 'rejected' limit 1", [digest]
-        ).fetchone()
-        # Same bytes under the same name as a file rejected before: it stays in the inbox, already reported. A
-        # rejection can be about the name alone (it must start with the record type), so the same bytes under a
-        # corrected name are read again.
-        rejected_before = not known and con.execute(
-            "select 1 from landing.deliveries where sha256 = ? and file_name = ? and status = 'rejected' limit 1",
-            [digest, path.name]).fetchone()
-        if rejected_before:
+        # Bytes delivered before (loaded or duplicate) make a duplicate under any name. The same bytes under the
+        # same name as a file rejected before stay in the inbox, already reported; under another name they are
+        # read again, because a rejection can be about the name alone (it must start with the record type).
+        known, rejected_before = con.execute(
+            "select coalesce(bool_or(status <> 'rejected'), false), "
+            "coalesce(bool_or(status = 'rejected' and file_name = ?), false) "
+            "from landing.deliveries where sha256 = ?", [path.name, digest]).fetchone()
+        if rejected_before and not known:
             outcomes.append(ArchiveOutcome(path.name, "skipped", None))
             continue
         source = source_of(path, inbox)
