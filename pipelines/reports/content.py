@@ -820,11 +820,11 @@ class Builder:
                 Cell(self.t("no") if unconfirmed else self.t("yes"), self.t("no") if unconfirmed else self.t("yes")),
             ])
         return Table(
-            [Column(self.t("col_factor"), pdf=False), Column("version", pdf=False), Column(self.t("col_scope"), 1.7),
-             Column(self.t("col_r_strategy"), 1.2), Column(self.t("col_basis"), 1.0), Column(self.t("col_unit"),
+            [Column(self.t("col_factor"), pdf=False), Column("version", pdf=False), Column(self.t("col_scope"), 2.0),
+             Column(self.t("col_r_strategy"), 1.5), Column(self.t("col_basis"), 1.0), Column(self.t("col_unit"),
                                                                                               pdf=False),
-             Column(self.t("col_low"), 1.1, "R"), Column(self.t("col_central"), 1.2, "R"),
-             Column(self.t("col_high"), 1.1, "R"),
+             Column(self.t("col_low"), 0.9, "R"), Column(self.t("col_central"), 1.0, "R"),
+             Column(self.t("col_high"), 0.9, "R"),
              Column(f"{self.t('col_factor_source')} / {self.t('col_range_method')}", 4.8, xlsx=False),
              Column(self.t("col_factor_source"), pdf=False, xlsx_width=70),
              Column(self.t("col_range_method"), pdf=False, xlsx_width=50),
