@@ -247,6 +247,32 @@ def _lsqr(matrix, b: np.ndarray, atol: float, btol: float, iter_lim: int) -> tup
     return x, istop
 
 
+class _ReprCodes:
+    """The values of a column numbered in the order of their repr (as `sorted(..., key=repr)` orders them)."""
+
+    def __init__(self, values: Iterable, extra: Iterable = ()) -> None:
+        values = list(values)
+        self.categories = sorted({*values, *(v for v in extra if v is not None)}, key=repr)
+        self.size = len(self.categories)
+        self.codes = self.codes_of(values)
+
+    def codes_of(self, values: Iterable) -> np.ndarray:
+        """The codes of `values`; -1 for a value without a code (None)."""
+        return pd.Categorical(list(values), categories=self.categories).codes.astype(np.int64)
+
+    def code(self, value: str) -> int:
+        return self.categories.index(value)
+
+
+def _runs(values: np.ndarray, keys: np.ndarray) -> list[list]:
+    """`values` cut into lists at every change of `keys` (sorted): one list per run of equal keys, in order."""
+    if len(values) == 0:
+        return []
+    bounds = np.flatnonzero(np.diff(keys)) + 1
+    flat = values.tolist()
+    return [flat[a:b] for a, b in zip([0, *bounds.tolist()], [*bounds.tolist(), len(flat)], strict=True)]
+
+
 class _Cells:
     """The people-count cells of a frame, their values, status and the additive groups they belong to."""
 
@@ -271,7 +297,7 @@ class _Cells:
             municipality == ALL and chain == ALL and breakdown == "" and kinds[period] != "month"
             for _, period, municipality, chain, breakdown in keys
         ]
-        self._nonzero = [bool(np.isfinite(value) and value != 0) for value in values]
+        self._nonzero = (np.isfinite(values) & (values != 0)).tolist()
         self.unprotected: list[int] = []
         # union-find over the hidden cells already placed in blocks, kept across audit rounds (see `blocks`)
         self._parent: dict[int, int] = {}
@@ -279,38 +305,79 @@ class _Cells:
         self._build_groups()
 
     def _build_groups(self) -> None:
-        members: dict[tuple, list[int]] = defaultdict(list)
-        totals: dict[tuple, tuple] = {}
-        parents = {period: parent_period(period) for period in {key[1] for key in self.keys}}
-        for i, (kpi, period, municipality, chain, breakdown) in enumerate(self.keys):
-            if breakdown:
-                dim = breakdown.split("=", 1)[0]
-                gid = ("breakdown", kpi, period, municipality, chain, dim)
-                members[gid].append(i)
-                totals[gid] = (kpi, period, municipality, chain, "")
-            if municipality != ALL:
-                gid = ("municipality", kpi, period, chain, breakdown)
-                members[gid].append(i)
-                totals[gid] = (kpi, period, ALL, chain, breakdown)
-            if chain != ALL:
-                gid = ("chain", kpi, period, municipality, breakdown)
-                members[gid].append(i)
-                totals[gid] = (kpi, period, municipality, ALL, breakdown)
-            parent = parents[period]
-            if parent is not None:
-                gid = ("period", kpi, parent, municipality, chain, breakdown)
-                members[gid].append(i)
-                totals[gid] = (kpi, parent, municipality, chain, breakdown)
-        for gid in sorted(members, key=repr):
-            total = self.position.get(totals[gid])
-            if total is None:
-                continue  # the parts add up to nothing published: no relation to protect
-            parts = members[gid]
-            index = len(self.groups)
-            self.groups.append((total, parts))
-            for i in [total, *parts]:
-                self.groups_of[i].append(index)
+        """The additive groups, in the order of the repr of their group id, each as (total, parts ascending), and
+        per cell the groups it is in, ascending. Group ids: ("breakdown", kpi, period, municipality, chain,
+        breakdown name), ("chain", kpi, period, municipality, breakdown), ("municipality", kpi, period, chain,
+        breakdown) and ("period", kpi, parent period, municipality, chain, breakdown); a group whose total is not
+        a cell is left out (its parts add up to nothing published).
+
+        Vectorised over integer codes: each column's values are numbered in the order of their repr, so a group
+        id's code (the kind, then its columns, in mixed radix) orders as the repr of the id does.
+        tests/unit/test_publication.py checks this against the loop over the cells that defines it."""
+        self.groups_of = defaultdict(list)
         self._incidence = None  # the group equations as sparse matrices, built on first use (`_block_matrix`)
+        if not self.keys:
+            return
+        columns = list(zip(*self.keys, strict=True))
+        parents = {p: parent_period(p) for p in set(columns[1])}
+        names = {b: b.split("=", 1)[0] for b in set(columns[4])}
+        kpi = _ReprCodes(columns[0])
+        period = _ReprCodes(columns[1], parents.values())
+        municipality, chain = _ReprCodes(columns[2], [ALL]), _ReprCodes(columns[3], [ALL])
+        breakdown, name = _ReprCodes(columns[4], [""]), _ReprCodes([names[b] for b in columns[4]])
+        parent = period.codes_of([parents[p] for p in columns[1]])
+
+        def key(k, p, m, c, b):  # a cell's key as one integer
+            return (((k * period.size + p) * municipality.size + m) * chain.size + c) * breakdown.size + b
+
+        k, p, m, c, b = kpi.codes, period.codes, municipality.codes, chain.codes, breakdown.codes
+        kinds = {  # kind: (member cells, the group id's columns as (codes, radix), the total's key)
+            "breakdown": (b != breakdown.code(""), [(k, kpi.size), (p, period.size), (m, municipality.size),
+                                                     (c, chain.size), (name.codes, name.size)],
+                          key(k, p, m, c, breakdown.code(""))),
+            "municipality": (m != municipality.code(ALL), [(k, kpi.size), (p, period.size), (c, chain.size),
+                                                           (b, breakdown.size)],
+                             key(k, p, municipality.code(ALL), c, b)),
+            "chain": (c != chain.code(ALL), [(k, kpi.size), (p, period.size), (m, municipality.size),
+                                             (b, breakdown.size)],
+                      key(k, p, m, chain.code(ALL), b)),
+            "period": (parent >= 0, [(k, kpi.size), (parent, period.size), (m, municipality.size),
+                                     (c, chain.size), (b, breakdown.size)],
+                       key(k, parent, m, c, b)),
+        }
+        span = max(math.prod(radix for _, radix in ids) for _, ids, _ in kinds.values())  # codes per kind
+        if span * len(kinds) >= 2**62:
+            raise OverflowError("too many distinct KPI, period, municipality, chain and breakdown values")
+        cells, gids, totals = [], [], []
+        for rank, kind in enumerate(sorted(kinds, key=repr)):
+            member, ids, total = kinds[kind]
+            within = np.zeros(int(member.sum()), dtype=np.int64)
+            for codes, radix in ids:
+                within = within * radix + codes[member]
+            cells.append(np.flatnonzero(member))
+            gids.append(rank * span + within)
+            totals.append(total[member])
+        cell, gid, total_key = np.concatenate(cells), np.concatenate(gids), np.concatenate(totals)
+        _, first, group = np.unique(gid, return_index=True, return_inverse=True)  # ascending: repr order
+        # the total's position (the last cell with that key, as self.position has it); -1: no such cell
+        cell_keys = pd.Index(key(k, p, m, c, b))
+        last = ~cell_keys.duplicated(keep="last")
+        total = pd.Index(cell_keys[last]).get_indexer(total_key[first])
+        total = np.where(total >= 0, np.flatnonzero(last)[total], -1)
+        kept = total >= 0
+        rank = np.cumsum(kept) - 1
+        member = kept[group]
+        cell, group = cell[member], rank[group[member]]
+        total = total[kept]
+        by_group = np.lexsort((cell, group))
+        self.groups = list(zip(total.tolist(), _runs(cell[by_group], group[by_group]), strict=True))
+        # per cell, its groups ascending, as total and as part
+        every_cell = np.concatenate([total, cell])
+        every_group = np.concatenate([np.arange(len(total)), group])
+        by_cell = np.lexsort((every_group, every_cell))
+        every_cell = every_cell[by_cell]
+        for i, groups in zip(np.unique(every_cell).tolist(), _runs(every_group[by_cell], every_cell), strict=True):
+            self.groups_of[i] = groups
 
     def hidden(self, i: int) -> bool:
         return self.status[i] != ""

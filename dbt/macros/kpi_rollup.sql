@@ -185,7 +185,8 @@
         'project' cell counts every record with a key date in the project period, once (someone first reached
         before the project start and again during it counts in 'project');
       - sum / median over the cell's distinct records' measure; ratio = scale x sum(measure) /
-        sum(denominator_measure) over the cell's distinct records, left out without denominator.
+        sum(denominator_measure) over the cell's distinct records, left out without denominator. Sums are
+        exact (macro exact_sum), so a cell has the same value whatever order its records are added in.
     pipelines/explain.py resolves one cell the same way from marts.fct_kpi_records (tests/integration/
     test_explain.py checks that both agree on every cell).
 
@@ -281,9 +282,10 @@
                 r.kpi, r.period, '{{ period_type }}' as period_type, r.municipality, r.chain, r.breakdown,
                 cast(
                     case k.agg
-                        when 'sum' then sum(r.measure)
+                        when 'sum' then {{ exact_sum('r.measure') }}
                         when 'median' then median(r.measure)
-                        when 'ratio' then k.scale * sum(r.measure) / sum(r.denominator_measure)
+                        when 'ratio'
+                            then k.scale * {{ exact_sum('r.measure') }} / {{ exact_sum('r.denominator_measure') }}
                     end as double
                 ) as value
             from (
@@ -305,7 +307,7 @@
             ) as r
             inner join rollup_kpis as k on r.kpi = k.kpi
             group by r.kpi, k.agg, k.scale, r.period, r.municipality, r.chain, r.breakdown
-            having k.agg <> 'ratio' or sum(r.denominator_measure) > 0
+            having k.agg <> 'ratio' or {{ exact_sum('r.denominator_measure') }} > 0
         ),
         {%- endfor %}
 
@@ -323,6 +325,19 @@
         inner join rollup_kpis as k on c.kpi = k.kpi
     )
 {% endmacro %}
+
+
+{#-
+    exact_sum: the sum of a double column in decimal(38, 10), as a double (decision 26). A sum of doubles depends on
+    the order of its terms (0.1 + 0.2 + 0.3 is 0.6000000000000001, 0.3 + 0.2 + 0.1 is 0.6), and DuckDB adds in
+    whatever order its threads and the data's layout give, so two runs over the same records could publish sums
+    and ratios that differ in the last digit. A decimal sum is exact: the same records give the same value. Each
+    term is rounded to 10 decimals first (far below the 6 decimals of the KPI export); 28 digits remain before
+    the decimal point.
+-#}
+{% macro exact_sum(column) -%}
+    cast(sum(cast({{ column }} as decimal(38, 10))) as double)
+{%- endmacro %}
 
 
 {#- The scopes of a rollup: `keys` grouped with (municipality, chain), municipality, chain and neither. -#}

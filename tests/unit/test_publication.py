@@ -366,6 +366,68 @@ def test_suppression_groups_lists_the_relations():
                        ("P", "2022-Q4", "41034", "all", "")]]
 
 
+
+def groups_by_loop(keys: list[tuple]) -> tuple[list[tuple[int, list[int]]], dict[int, list[int]]]:
+    """The groups as `_Cells` defines them, by a plain loop over the cells: ordered by the repr of the group id,
+    (total position, part positions ascending), and per cell its groups ascending. The total's position is the
+    last cell with that key."""
+    position = {key: i for i, key in enumerate(keys)}
+    members: dict[tuple, list[int]] = defaultdict(list)
+    totals: dict[tuple, tuple] = {}
+    for i, (kpi, period, municipality, chain, breakdown) in enumerate(keys):
+        if breakdown:
+            gid = ("breakdown", kpi, period, municipality, chain, breakdown.split("=", 1)[0])
+            members[gid].append(i)
+            totals[gid] = (kpi, period, municipality, chain, "")
+        if municipality != "all":
+            gid = ("municipality", kpi, period, chain, breakdown)
+            members[gid].append(i)
+            totals[gid] = (kpi, period, "all", chain, breakdown)
+        if chain != "all":
+            gid = ("chain", kpi, period, municipality, breakdown)
+            members[gid].append(i)
+            totals[gid] = (kpi, period, municipality, "all", breakdown)
+        parent = parent_period(period)
+        if parent is not None:
+            gid = ("period", kpi, parent, municipality, chain, breakdown)
+            members[gid].append(i)
+            totals[gid] = (kpi, parent, municipality, chain, breakdown)
+    groups, groups_of = [], defaultdict(list)
+    for gid in sorted(members, key=repr):
+        total = position.get(totals[gid])
+        if total is not None:
+            for i in [total, *members[gid]]:
+                groups_of[i].append(len(groups))
+            groups.append((total, members[gid]))
+    return groups, dict(groups_of)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_groups_are_those_of_the_defining_loop(seed):
+    """Random cells over awkward values (quotes, a backslash, '=' inside a breakdown value, non-ASCII, a prefix of
+    another value, unknown period labels), some totals missing and one key twice: `_Cells` builds (vectorised)
+    exactly the groups, in the same order, of the loop that defines them."""
+    rnd = random.Random(seed)
+    periods = ["project", "2022", "2023", "2022-S2", "2022-Q3", "2022-Q4", "2022-07", "2022-10", "2022-11", "later"]
+    municipalities = ["all", "41002", "41034", "4100", "Sint-Lievens-Houtem", "d'Hond"]
+    chains = ["all", "textile", "ICT", "chaîne", 'say "hi"', "back\\slash"]
+    breakdowns = ["", "gender=v", "gender=m", "gender=x=y", "age=<25", "it's=1", "age=25-54"]
+    keys = sorted({(rnd.choice(["P", "Q", "P'"]), rnd.choice(periods), rnd.choice(municipalities),
+                    rnd.choice(chains), rnd.choice(breakdowns)) for _ in range(rnd.randint(100, 400))})
+    rnd.shuffle(keys)
+    keys.append(keys[0])  # a key twice: the total is its last position
+    cells = publication._Cells(keys, np.ones(len(keys)))
+    groups, groups_of = groups_by_loop(keys)
+    assert cells.groups == groups
+    assert {i: g for i, g in cells.groups_of.items() if g} == groups_of
+    assert len(groups) > 0
+
+
+def test_the_groups_of_no_cells():
+    cells = publication._Cells([], np.zeros(0))
+    assert cells.groups == [] and dict(cells.groups_of) == {}
+
+
 # ------------------------------------------------------------------------------------------------ derived
 
 
