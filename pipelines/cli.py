@@ -105,6 +105,8 @@ def run_pipeline(full: bool = True) -> tuple[bool, str]:
         for ev in result.all_events:
             if ev.event_type_value == "STEP_FAILURE":
                 err = ev.event_specific_data.error
+                while err is not None and err.cause is not None:  # the error raised in the step, not Dagster's
+                    err = err.cause
                 msg = err.message.strip().splitlines()[0] if err and err.message else ""
                 reason = f"step {ev.step_key} failed: {msg}"
                 break
@@ -356,7 +358,7 @@ def _warehouse_connection():
 def cmd_forget(args: argparse.Namespace) -> int:
     import duckdb
 
-    from pipelines.privacy import forget_person
+    from pipelines.privacy import PseudonymKeyMismatch, forget_person
 
     if not args.person_id and not args.email:
         return _fail("geef --person-id of --email / give --person-id or --email", 2)
@@ -366,6 +368,8 @@ def cmd_forget(args: argparse.Namespace) -> int:
         return _fail("het magazijn is in gebruik (loopt er een run?) / the warehouse is busy (is a run going on?)")
     try:
         report = forget_person(con, person_id=args.person_id, email=args.email, actor=args.actor)
+    except PseudonymKeyMismatch as err:
+        return _fail(str(err))
     finally:
         con.close()
     print(", ".join(f"{k}: {v}" for k, v in report.items()))

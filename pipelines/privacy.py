@@ -3,6 +3,10 @@
 The key lives outside the repository and outside the warehouse: `KEET_PSEUDONYM_KEY` (hex) or the file
 `$KEET_HOME/secrets/pseudonym.key`, generated on first use with permissions 0600. Losing the key means new
 deliveries of the same person no longer match earlier ones; keep it with the backups of the archive.
+
+A warehouse records the fingerprint of the first key it was loaded with (`landing.pseudonym_key`) and refuses any
+other (decision 27, `warehouse_pseudonymiser`): pseudonyms made with another key match no one already loaded, so
+the same person would count twice, their attendance would find no person and an erasure would miss them.
 """
 
 from __future__ import annotations
@@ -25,6 +29,41 @@ def pseudonym_key() -> bytes:
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
     return bytes.fromhex(path.read_text().strip())
+
+
+KEY_CHECK_LABEL = b"keet: pseudonym key check"
+KEY_MISMATCH = (
+    "De pseudonimiseringssleutel (KEET_PSEUDONYM_KEY of {path}) is niet die waarmee dit warehouse is opgebouwd: "
+    "nieuwe leveringen zouden geen enkele eerder geladen persoon meer terugvinden. Zet de juiste sleutel terug; "
+    "niets is geladen of verloren. / The pseudonymisation key (KEET_PSEUDONYM_KEY or {path}) is not the one this "
+    "warehouse was built with: new deliveries would match none of the persons loaded before. Restore the right "
+    "key; nothing was loaded or lost."
+)
+
+
+class PseudonymKeyMismatch(RuntimeError):
+    """The pseudonymisation key is not the one the warehouse's person ids were made with."""
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A short one-way fingerprint of a key (HMAC of a fixed label): tells two keys apart, reveals neither."""
+    return hmac.new(key, KEY_CHECK_LABEL, "sha256").hexdigest()[:16]
+
+
+def warehouse_pseudonymiser(con):
+    """The pseudonymiser for the warehouse of `con`: the first key used is recorded by its fingerprint, any other
+    key raises PseudonymKeyMismatch (before anything is pseudonymised, so nothing is loaded with it). A warehouse
+    from before this check records the key of its next load."""
+    from pipelines.formatting import local_now
+
+    key = pseudonym_key()
+    fingerprint = key_fingerprint(key)
+    recorded = con.execute("select fingerprint from landing.pseudonym_key order by recorded_at limit 1").fetchone()
+    if recorded is None:
+        con.execute("insert into landing.pseudonym_key values (?, ?)", [fingerprint, local_now()])
+    elif recorded[0] != fingerprint:
+        raise PseudonymKeyMismatch(KEY_MISMATCH.format(path=settings.secrets_dir() / "pseudonym.key"))
+    return make_pseudonymiser(key)
 
 
 def make_pseudonymiser(key: bytes | None = None):
@@ -125,6 +164,7 @@ def forget_person(con, person_id: str | None = None, email: str | None = None, a
 
     if not person_id and not email:
         raise ValueError("give a person id or an e-mail address")
+    pseudonymise = warehouse_pseudonymiser(con)  # a wrong key stops the erasure before any file is changed
     deliveries = con.execute(
         "select delivery_id, archive_path, file_name from landing.deliveries where status = 'loaded'").fetchall()
     delivered_ids: set[str] = {person_id.strip().upper()} if person_id else set()
@@ -145,7 +185,6 @@ def forget_person(con, person_id: str | None = None, email: str | None = None, a
             else:
                 cells_cleared += len(numbers)
         files += bool(hits)
-    pseudonymise = make_pseudonymiser()
     pseudonyms = sorted({pseudonymise(pid) for pid in delivered_ids})
     raw_removed = 0
     for rt in RECORD_TYPES.values():

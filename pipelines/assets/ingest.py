@@ -9,7 +9,7 @@ from pipelines import settings
 from pipelines.contract.schema import RECORD_TYPES
 from pipelines.formatting import local_now
 from pipelines.ingest.delivery import archive_inbox, load_record_type
-from pipelines.privacy import make_pseudonymiser
+from pipelines.privacy import warehouse_pseudonymiser
 from pipelines.resources import Warehouse
 from pipelines.schedules import INCREMENTAL, MODE_TAG, invalidate_build_state
 
@@ -58,8 +58,8 @@ def build_raw_asset(record_type: str) -> tuple[dg.AssetsDefinition, list[dg.Asse
         f"(newest delivery wins in staging); rejected rows go to landing.quarantine with reasons.",
     )
     def _raw(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-        pseudonymise = make_pseudonymiser()
         with warehouse.get_connection() as con:
+            pseudonymise = warehouse_pseudonymiser(con)
             outcomes = load_record_type(con, record_type, pseudonymise)
             stored = con.execute(f"select count(*) from raw.{record_type}").fetchone()[0]
         read = sum(o.rows_read for o in outcomes)

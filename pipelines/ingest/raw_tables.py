@@ -64,6 +64,11 @@ LANDING_DDL = [
         reason_en VARCHAR NOT NULL,
         suggestion VARCHAR
     )""",
+    # the fingerprint of the pseudonymisation key this warehouse's person ids were made with (pipelines/privacy.py)
+    """CREATE TABLE IF NOT EXISTS landing.pseudonym_key (
+        fingerprint VARCHAR NOT NULL,
+        recorded_at TIMESTAMP NOT NULL
+    )""",
     """CREATE TABLE IF NOT EXISTS ref.belgian_holidays (
         holiday_date DATE PRIMARY KEY,
         name VARCHAR NOT NULL
