@@ -108,6 +108,9 @@ def run_pipeline(full: bool = True) -> tuple[bool, str]:
                 while err is not None and err.cause is not None:  # the error raised in the step, not Dagster's
                     err = err.cause
                 msg = err.message.strip().splitlines()[0] if err and err.message else ""
+                name, _, text = msg.partition(": ")
+                if err and name.startswith("pipelines.") and name.endswith(f".{err.cls_name}") and text:
+                    msg = text  # our own errors are written for the user: without their class name
                 reason = f"step {ev.step_key} failed: {msg}"
                 break
             if ev.event_type_value == "ASSET_CHECK_EVALUATION" and not ev.event_specific_data.passed:
