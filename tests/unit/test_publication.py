@@ -49,31 +49,36 @@ def hidden(result: pd.DataFrame) -> set[tuple]:
     }
 
 
-def equations(keys: list[tuple]) -> list[tuple[tuple, list[tuple]]]:
-    """The additive relations among cells, written independently of the module: (total, parts)."""
-    present = set(keys)
-    groups: dict[tuple, list[tuple]] = defaultdict(list)
+def relations(keys: list[tuple]) -> dict[tuple, tuple[tuple, list[int]]]:
+    """The additive relations among cells, written independently of the module, by a plain loop over the cells:
+    group id -> (the total's key, the positions of its parts, ascending)."""
+    members: dict[tuple, list[int]] = defaultdict(list)
     totals: dict[tuple, tuple] = {}
-    for key in keys:
-        kpi, period, municipality, chain, breakdown = key
+    for i, (kpi, period, municipality, chain, breakdown) in enumerate(keys):
         if breakdown:
-            gid = ("b", kpi, period, municipality, chain, breakdown.split("=")[0])
-            groups[gid].append(key)
+            gid = ("breakdown", kpi, period, municipality, chain, breakdown.split("=", 1)[0])
+            members[gid].append(i)
             totals[gid] = (kpi, period, municipality, chain, "")
         if municipality != "all":
-            gid = ("m", kpi, period, chain, breakdown)
-            groups[gid].append(key)
+            gid = ("municipality", kpi, period, chain, breakdown)
+            members[gid].append(i)
             totals[gid] = (kpi, period, "all", chain, breakdown)
         if chain != "all":
-            gid = ("c", kpi, period, municipality, breakdown)
-            groups[gid].append(key)
+            gid = ("chain", kpi, period, municipality, breakdown)
+            members[gid].append(i)
             totals[gid] = (kpi, period, municipality, "all", breakdown)
         parent = parent_period(period)
-        if parent:
-            gid = ("p", kpi, parent, municipality, chain, breakdown)
-            groups[gid].append(key)
+        if parent is not None:
+            gid = ("period", kpi, parent, municipality, chain, breakdown)
+            members[gid].append(i)
             totals[gid] = (kpi, parent, municipality, chain, breakdown)
-    return [(totals[g], parts) for g, parts in groups.items() if totals[g] in present]
+    return {gid: (totals[gid], parts) for gid, parts in members.items()}
+
+
+def equations(keys: list[tuple]) -> list[tuple[tuple, list[tuple]]]:
+    """The relations whose total is a cell: (total, parts)."""
+    present = set(keys)
+    return [(total, [keys[i] for i in parts]) for total, parts in relations(keys).values() if total in present]
 
 
 def recoverable(result: pd.DataFrame) -> set[tuple]:
@@ -368,37 +373,19 @@ def test_suppression_groups_lists_the_relations():
 
 
 def groups_by_loop(keys: list[tuple]) -> tuple[list[tuple[int, list[int]]], dict[int, list[int]]]:
-    """The groups as `_Cells` defines them, by a plain loop over the cells: ordered by the repr of the group id,
-    (total position, part positions ascending), and per cell its groups ascending. The total's position is the
-    last cell with that key."""
+    """The groups as `_Cells` defines them: the relations ordered by the repr of their group id, as (total
+    position, part positions ascending), and per cell its groups ascending. The total's position is the last cell
+    with that key."""
     position = {key: i for i, key in enumerate(keys)}
-    members: dict[tuple, list[int]] = defaultdict(list)
-    totals: dict[tuple, tuple] = {}
-    for i, (kpi, period, municipality, chain, breakdown) in enumerate(keys):
-        if breakdown:
-            gid = ("breakdown", kpi, period, municipality, chain, breakdown.split("=", 1)[0])
-            members[gid].append(i)
-            totals[gid] = (kpi, period, municipality, chain, "")
-        if municipality != "all":
-            gid = ("municipality", kpi, period, chain, breakdown)
-            members[gid].append(i)
-            totals[gid] = (kpi, period, "all", chain, breakdown)
-        if chain != "all":
-            gid = ("chain", kpi, period, municipality, breakdown)
-            members[gid].append(i)
-            totals[gid] = (kpi, period, municipality, "all", breakdown)
-        parent = parent_period(period)
-        if parent is not None:
-            gid = ("period", kpi, parent, municipality, chain, breakdown)
-            members[gid].append(i)
-            totals[gid] = (kpi, parent, municipality, chain, breakdown)
+    found = relations(keys)
     groups, groups_of = [], defaultdict(list)
-    for gid in sorted(members, key=repr):
-        total = position.get(totals[gid])
+    for gid in sorted(found, key=repr):
+        total_key, parts = found[gid]
+        total = position.get(total_key)
         if total is not None:
-            for i in [total, *members[gid]]:
+            for i in [total, *parts]:
                 groups_of[i].append(len(groups))
-            groups.append((total, members[gid]))
+            groups.append((total, parts))
     return groups, dict(groups_of)
 
 
