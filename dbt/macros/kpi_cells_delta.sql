@@ -21,7 +21,8 @@
     as <family>__previous before it is rebuilt. -#}
 {% macro kpi_family_keep_previous() %}
     {%- if execute and this.identifier in kpi_families() and kpi_families_changed() is not none
-          and adapter.get_relation(this.database, this.schema, this.identifier) is not none -%}
+          and adapter.get_relation(this.database, this.schema, this.identifier) is not none
+          and not record_delta() -%}
         drop table if exists {{ kpi_family_previous(this.identifier) }};
         alter table {{ this }} rename to {{ this.identifier }}__previous;
         create table {{ this }} as select * from {{ kpi_family_previous(this.identifier) }} limit 0
@@ -100,11 +101,24 @@
 
 
 {#- A record's fingerprint: how many rows it has and the sum of their hashes (any change of a row changes it). -#}
-{% macro kpi_record_fingerprints(table) %}
+{% macro kpi_record_fingerprints(table, predicate=none) %}
     select kpi, record_id, count(*) as row_count, sum(hash({{ kpi_record_columns() }})::hugeint) as row_hashes
     from {{ table }}
     where kpi in (select kpi from kpi_cells__delta_kpis)
+    {%- if predicate %}
+        and ({{ predicate }})
+    {%- endif %}
     group by kpi, record_id
+{% endmacro %}
+
+
+{#- The rows of `family` that this run may have changed: those of its record_delta predicate when the family was
+    changed by key (its __previous holds those rows only), else all. -#}
+{% macro kpi_family_changed_rows_predicate(family) %}
+    {%- if record_delta_run() and family in record_delta_predicates() -%}
+        {{ return(record_delta_predicate(family)) }}
+    {%- endif -%}
+    {{ return(none) }}
 {% endmacro %}
 
 
@@ -115,7 +129,7 @@
         create or replace temp table kpi_cells__changed_records as
         {%- for family in kpi_delta_families() %}
         select coalesce(now.kpi, before.kpi) as kpi, coalesce(now.record_id, before.record_id) as record_id
-        from ({{ kpi_record_fingerprints(this.schema ~ '.' ~ family) }}) as now
+        from ({{ kpi_record_fingerprints(this.schema ~ '.' ~ family, kpi_family_changed_rows_predicate(family)) }}) as now
         full join ({{ kpi_record_fingerprints(kpi_family_previous(family)) }}) as before
             on now.kpi = before.kpi and now.record_id = before.record_id
         where now.row_count is distinct from before.row_count
@@ -163,6 +177,7 @@
 {#- last post-hook of int_kpi_cells: the families' rows before this run are no longer needed. -#}
 {% macro kpi_cells_drop_previous() %}
     {%- for family in kpi_families() %}
-    drop table if exists {{ this.schema }}.{{ family }}__previous{{ ';' if not loop.last }}
+    drop table if exists {{ this.schema }}.{{ family }}__previous;
     {%- endfor %}
+    {{ record_delta_drop_keys() }}
 {% endmacro %}

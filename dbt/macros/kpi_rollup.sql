@@ -164,6 +164,7 @@
     {%- for cte_name in cte_names %}
     select {{ kpi_record_columns() }}
     from {{ cte_name }}
+    {{ record_delta_filter() }}
     {%- if not loop.last %}
     union all
     {%- endif %}

@@ -13,6 +13,7 @@ from pipelines.schedules import INCREMENTAL, MODE_TAG
 
 FAMILIES_ENV = "KEET_KPI_FAMILIES_CHANGED"  # read by dbt/macros/kpi_rollup.sql (kpi_families_changed)
 NOT_FAMILIES = {"int_kpi_records", "int_kpi_cells"}
+RECORD_DELTA_ENV = "KEET_RECORD_DELTA"  # read by dbt/macros/record_delta.sql (record_delta_run)
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project)
@@ -22,6 +23,7 @@ def keet_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     args = ["build", "--vars", json.dumps(dbt_vars)]
     os.environ.update(duckdb_limits_env())  # dagster-dbt passes this process's environment to dbt
     os.environ.pop(FAMILIES_ENV, None)
+    os.environ.pop(RECORD_DELTA_ENV, None)
     if context.run.tags.get(MODE_TAG) == INCREMENTAL:
         # dagster-dbt selects the models of the subset; dbt's unit tests test the SQL, not the data, and the SQL
         # has not changed since the last full build (pipelines/schedules.py): they run in full builds only.
@@ -30,4 +32,8 @@ def keet_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         families = sorted(key.path[-1] for key in context.selected_asset_keys
                           if key.path[-1].startswith("int_kpi_") and key.path[-1] not in NOT_FAMILIES)
         os.environ[FAMILIES_ENV] = "families:" + ",".join(families)
+        # new attendance rows only: the record-grain models they reach change by key (decision 28)
+        staged = {key.path[-1] for key in context.selected_asset_keys if key.path[-1].startswith("stg_raw__")}
+        if staged == {"stg_raw__attendance"}:
+            os.environ[RECORD_DELTA_ENV] = "attendance"
     yield from dbt.cli(args, context=context, target_path=dbt_target_path()).stream()

@@ -91,6 +91,29 @@ def test_the_run_after_a_new_delivery_is_incremental(incremental_home):
     # their count KPIs changed by record (dbt/macros/kpi_cells_delta.sql): the rows kept before the run are gone
     assert "kpi not in (select kpi from kpi_cells__delta_kpis)" in cells["compiled_code"]
     assert previous_tables(Path(incremental_home["KEET_HOME"])) == []
+    # attendance only: the record-grain models it reaches read the changed keys only (decision 28) ...
+    assert delta_models(results) == RECORD_DELTA_MODELS
+    # ... which int_kpi_cells dropped with the families' rows before the run
+    assert record_delta_keys_table(Path(incremental_home["KEET_HOME"])) == []
+
+
+RECORD_DELTA_MODELS = {"int_attendance_attributed", "int_record_lineage", "int_person_participations",
+                       "int_kpi_events", "int_kpi_reach", "int_kpi_esf"}
+
+
+def delta_models(results: dict) -> set[str]:
+    """The models of a dbt run whose SQL read the changed keys (dbt/macros/record_delta.sql)."""
+    return {r["unique_id"].split(".")[-1] for r in results["results"]
+            if r["unique_id"].startswith("model.") and "record_delta__keys" in (r.get("compiled_code") or "")}
+
+
+def record_delta_keys_table(home: Path) -> list[str]:
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        return [r[0] for r in con.execute("select table_name from information_schema.tables "
+                                          "where table_name = 'record_delta__keys'").fetchall()]
+    finally:
+        con.close()
 
 
 def test_incremental_figures_worked_out_by_hand(incremental_home):
@@ -187,6 +210,8 @@ def test_a_corrected_event_moves_its_figures_as_a_full_computation_does(incremen
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "run: incremental (new deliveries of: events)" in run.stderr
     assert previous_tables(home) == []
+    # an event reaches attendance through its date and place: those models are rebuilt, not changed by key
+    assert delta_models(json.loads((home / "dbt_target" / "run_results.json").read_text())) == set()
     after = kpi_table(env)
     assert after[("EVENT_ATTENDANCES", "project", "41002", "all", "")] == "10"
     assert after[("EVENTS", "project", "41002", "all", "")] == "3"

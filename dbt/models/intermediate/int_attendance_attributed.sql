@@ -2,6 +2,9 @@
 -- date, placed in the event's municipality and in each of the event's chains. An attendance row whose event is
 -- unknown keeps event_date null (it is not counted until the event arrives; fct_unresolved_references lists it).
 -- attendee_key identifies who attended: the person, else the organisation attending without a person.
+-- Changed by key in an incremental run of attendance only (macros/record_delta.sql).
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with attendance as (
     select
         attendance_id,
@@ -10,6 +13,7 @@ with attendance as (
         org_id,
         attendance_role
     from {{ ref('stg_raw__attendance') }}
+    {{ record_delta_keys_filter('attendance_id', 'attendance') }}
 ),
 
 event_chains as (

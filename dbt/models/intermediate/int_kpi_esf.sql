@@ -1,5 +1,8 @@
 -- ESF participant indicator records: over the participants with consent, by gender, each person counted once in
 -- the period of their first participation. The total (incl. persons without consent) is REACH_PEOPLE.
+-- Changed by person in an incremental run of attendance only (macros/record_delta.sql).
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with participations as (
     select
         person_id,
@@ -11,6 +14,7 @@ with participations as (
         gender
     from {{ ref('int_person_participations') }}
     where has_consent
+        {{ record_delta_keys_filter('person_id', 'person', 'and') }}
 ),
 
 person_indicators as (

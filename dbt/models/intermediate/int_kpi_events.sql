@@ -1,5 +1,8 @@
 -- Event KPI records. Events count once per chain membership and once in 'all'; attendance rows are attributed to
--- their event (date, municipality, chains).
+-- their event (date, municipality, chains). Changed by record in an incremental run of attendance only
+-- (macros/record_delta.sql): the attendance rows of the changed attendance ids, attendees and persons.
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with events as (
     select
         'events' as record_type,
@@ -29,6 +32,11 @@ attendances as (
         event_type
     from {{ ref('int_attendance_attributed') }}
     where is_attendee
+    {%- if record_delta() %}
+        and (attendance_id in {{ record_delta_keys('attendance') }}
+            or attendee_key in {{ record_delta_keys('attendee') }}
+            or person_id in {{ record_delta_keys('person') }})
+    {%- endif %}
 ),
 
 attendees as (

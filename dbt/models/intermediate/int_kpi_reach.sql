@@ -1,5 +1,8 @@
 -- Reach records: distinct organisations and persons, each counted in the period of its FIRST support/participation
 -- within the cell (first_only). Each row is one support (participation) with the delivered record it came through.
+-- REACH_PEOPLE is changed by person in an incremental run of attendance only (macros/record_delta.sql).
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with organisation_supports as (
     select
         'organisations' as record_type,
@@ -17,6 +20,7 @@ with organisation_supports as (
         size_class,
         is_sme
     from {{ ref('int_organisation_supports') }}
+    {{- ' where false' if record_delta() }}
 ),
 
 person_participations as (
@@ -33,6 +37,7 @@ person_participations as (
         source_id,
         gender
     from {{ ref('int_person_participations') }}
+    {{ record_delta_keys_filter('person_id', 'person') }}
 ),
 
 reach_orgs as {{ kpi_records(

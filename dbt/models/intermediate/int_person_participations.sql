@@ -2,6 +2,9 @@
 -- jury (dated by the event, in each of the event's chains), or contact person of an intake whose advice
 -- conversation took place (dated advice_on). Place: the person's own municipality when they gave consent,
 -- else the event's or intake's. Gender only with consent (else unknown).
+-- Changed by person in an incremental run of attendance only (macros/record_delta.sql).
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with attendance_participations as (
     select
         person_id,
@@ -14,6 +17,7 @@ with attendance_participations as (
     where is_attendee
         and person_id is not null
         and event_date is not null
+        {{ record_delta_keys_filter('person_id', 'person', 'and') }}
 ),
 
 intake_participations as (
@@ -27,6 +31,7 @@ intake_participations as (
     from {{ ref('int_intakes_attributed') }}
     where advice_on is not null
         and person_id is not null
+        {{ record_delta_keys_filter('person_id', 'person', 'and') }}
 ),
 
 participations as (

@@ -13,7 +13,16 @@
     ('material_flows', 'stg_raw__material_flows', 'flow_id'),
     ('jobs', 'stg_raw__jobs', 'job_record_id'),
 ] %}
-{%- for record_type, model, id_column in record_types %}
+-- Changed by key in an incremental run of attendance only (macros/record_delta.sql); the last build's rows are
+-- what that run compares staging with, so this model is built after int_attendance_attributed:
+-- depends_on: {{ ref('int_attendance_attributed') }}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set branches = [] %}
+{%- for branch in record_types if branch[0] == 'attendance' or not record_delta() %}
+    {%- do branches.append(branch) %}
+{%- endfor %}
+select * from (
+{%- for record_type, model, id_column in branches %}
 select
     '{{ record_type }}' || '|' || {{ id_column }} as record_key,
     '{{ record_type }}' as record_type,
@@ -27,3 +36,5 @@ from {{ ref(model) }}
 union all
 {%- endif %}
 {%- endfor %}
+) as lineage
+{{ record_delta_filter() }}
