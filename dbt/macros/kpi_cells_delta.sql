@@ -11,9 +11,11 @@
 
     How "before" is kept: in an incremental run each KPI family model that is rebuilt first renames its table to
     <family>__previous (macro kpi_family_keep_previous, a pre-hook of every intermediate model that acts on the
-    families only) and leaves an empty table under its name for dbt to replace. int_kpi_cells compares the two per
-    record (a fingerprint of the record's rows: count and sum of row hashes), applies the change of every
-    changed record and drops the __previous tables in its last post-hook. A failed run leaves them behind; the
+    families only) and leaves an empty table under its name for dbt to replace. A family changed by key in an
+    incremental run of attendance only (macros/record_delta.sql) keeps only the rows it deletes, and only the
+    rows of its record_delta predicate are compared. int_kpi_cells compares the two per record (a fingerprint of
+    the record's rows: count and sum of row hashes), applies the change of every changed record and drops the
+    __previous tables in its last post-hook. A failed run leaves them behind; the
     next run is then a full run (pipelines/schedules.py), which recomputes every cell and drops them too.
 -#}
 
@@ -129,7 +131,8 @@
         create or replace temp table kpi_cells__changed_records as
         {%- for family in kpi_delta_families() %}
         select coalesce(now.kpi, before.kpi) as kpi, coalesce(now.record_id, before.record_id) as record_id
-        from ({{ kpi_record_fingerprints(this.schema ~ '.' ~ family, kpi_family_changed_rows_predicate(family)) }}) as now
+        {%- set changed_rows = kpi_family_changed_rows_predicate(family) %}
+        from ({{ kpi_record_fingerprints(this.schema ~ '.' ~ family, changed_rows) }}) as now
         full join ({{ kpi_record_fingerprints(kpi_family_previous(family)) }}) as before
             on now.kpi = before.kpi and now.record_id = before.record_id
         where now.row_count is distinct from before.row_count

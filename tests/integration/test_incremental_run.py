@@ -188,7 +188,7 @@ def test_a_second_attendance_list_changed_by_key_equals_a_full_rebuild(increment
     first = write_delivery(tmp_path / "delivery")  # for the full rebuild; older than the second list (inbox order)
     home = tmp_path / "home"
     shutil.copytree(incremental_home["KEET_HOME"], home)
-    env = {**incremental_home, "KEET_HOME": str(home)}
+    env = {**make_env(home), "KEET_PSEUDONYM_KEY": incremental_home["KEET_PSEUDONYM_KEY"]}
     before = kpi_table(env)
     assert before[("ACC_HACKATHON_PARTICIPANTS", "project", "all", "all", "")] == "2"
     second = tmp_path / "second" / "attendance_second.csv"
