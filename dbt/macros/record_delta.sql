@@ -1,43 +1,69 @@
 {#-
-    Record delta (decision 28): an incremental run whose only new records are attendance rows changes the record-
-    grain models that attendance reaches by key, instead of rebuilding them from all their records.
+    Record delta (decision 28): an incremental run whose only new records are attendance rows, or only people,
+    changes the record-grain models they reach by key, instead of rebuilding them from all their records.
 
-    pipelines/assets/transform.py sets KEET_RECORD_DELTA='attendance' when the run is incremental and
-    stg_raw__attendance is the only staging model it selects (the weekly attendance list; any other record type
-    in the run, and every full run, rebuild the models as before). Then:
-      1. int_attendance_attributed's pre-hook finds the attendance ids whose current version is not the one of
-         the last successful build: staging's (id, delivery, file, row) against int_record_lineage's, both ways
-         (int_record_lineage depends on int_attendance_attributed, so it still holds the last build's rows). It
-         writes them, and the persons and attendees of their rows before (the model's table) and now (staging),
-         to <schema>.record_delta__keys (kind, key).
-      2. Each model of record_delta_predicates() deletes its rows that match its predicate and appends the rows
-         its SQL gives for the same predicate (materialized='incremental', strategy append). A predicate names
-         every row that a changed attendance row can reach in that model: rows are keyed by attendance id, by
-         person, or by attendee, and attendance reaches nothing else (events, intakes and people are unchanged
-         in such a run). The model's SQL reads the inputs of those keys only.
+    pipelines/assets/transform.py sets KEET_RECORD_DELTA to 'attendance' or 'people' when the run is incremental
+    and that record type's staging model is the only one it selects (the weekly attendance list or registration
+    export; any other record type in the run, and every full run, rebuild the models as before). Then:
+      1. The first model of the run that is changed by key (record_delta_types) finds, in a pre-hook, the
+         ids whose current version is not the one of the last successful build: staging's (id, delivery, file,
+         row) against int_record_lineage's, both ways (int_record_lineage depends on both first models, so it
+         still holds the last build's rows). It writes them to <schema>.record_delta__keys (kind, key), with, for
+         attendance, the persons and attendees of their rows before (the model's table) and now (staging).
+      2. Each model of record_delta_predicates() selected in the run deletes its rows that match its predicate
+         and appends the rows its SQL gives for the same predicate (materialized='incremental', strategy append).
+         A predicate names every row that a changed record can reach in that model: rows are keyed by attendance
+         id, by person, or by attendee. An attendance row reaches nothing else and a person reaches nothing else
+         (in such a run every other record type is unchanged). The model's SQL reads the inputs of those keys.
       3. A KPI family keeps its deleted rows as <family>__previous, and int_kpi_cells compares the families'
          matching rows now with those (macro kpi_cells_apply_delta): the same cell change by record as decision
          24, over the touched records only.
     int_kpi_cells' last post-hook drops the keys table. A failed run makes the next run full
-    (pipelines/schedules.py), which rebuilds every row. tests/integration/test_incremental_run.py compares such a
-    run with a full rebuild.
+    (pipelines/schedules.py), which rebuilds every row. tests/integration/test_incremental_run.py compares such
+    runs with a full rebuild.
 -#}
 
-{#- The models changed by key, with the predicate that names their rows a changed attendance row reaches. -#}
+{#- The record types whose runs change by key: (staging model, id column, kind of their keys, first model). -#}
+{% macro record_delta_types() %}
+    {{ return({
+        'attendance': ('stg_raw__attendance', 'attendance_id', 'attendance', 'int_attendance_attributed'),
+        'people': ('stg_raw__people', 'person_id', 'person', 'int_person_participations'),
+    }) }}
+{% endmacro %}
+
+
+{#- The models that can be changed by key (materialized incremental; every other run rebuilds them). -#}
+{% macro record_delta_models() %}
+    {{ return(['int_attendance_attributed', 'int_record_lineage', 'int_person_participations', 'int_kpi_events',
+               'int_kpi_reach', 'int_kpi_esf']) }}
+{% endmacro %}
+
+
+{#- The models this run changes by key, with the predicate that names their rows a changed record can reach. -#}
 {% macro record_delta_predicates() %}
+    {%- set record_type = record_delta_type() -%}
+    {%- if record_type is none -%}
+        {{ return({}) }}
+    {%- endif -%}
     {%- set attendance = record_delta_keys('attendance') -%}
     {%- set persons = record_delta_keys('person') -%}
     {%- set attendees = record_delta_keys('attendee') -%}
-    {{ return({
-        'int_attendance_attributed': 'attendance_id in ' ~ attendance,
-        'int_record_lineage': "record_type = 'attendance' and record_id in " ~ attendance,
+    {%- set predicates = {
+        'int_record_lineage': "record_type = '" ~ record_type ~ "' and record_id in "
+            ~ record_delta_keys(record_delta_types()[record_type][2]),
         'int_person_participations': 'person_id in ' ~ persons,
-        'int_kpi_events': "(kpi = 'EVENT_ATTENDANCES' and record_id in " ~ attendance ~ ")"
-            ~ " or (kpi = 'EVENT_UNIQUE_ATTENDEES' and record_id in " ~ attendees ~ ")"
-            ~ " or (kpi = 'ACC_HACKATHON_PARTICIPANTS' and record_id in " ~ persons ~ ")",
         'int_kpi_reach': "kpi = 'REACH_PEOPLE' and record_id in " ~ persons,
         'int_kpi_esf': 'record_id in ' ~ persons,
-    }) }}
+    } -%}
+    {%- if record_type == 'attendance' -%}
+        {%- do predicates.update({
+            'int_attendance_attributed': 'attendance_id in ' ~ attendance,
+            'int_kpi_events': "(kpi = 'EVENT_ATTENDANCES' and record_id in " ~ attendance ~ ")"
+                ~ " or (kpi = 'EVENT_UNIQUE_ATTENDEES' and record_id in " ~ attendees ~ ")"
+                ~ " or (kpi = 'ACC_HACKATHON_PARTICIPANTS' and record_id in " ~ persons ~ ")",
+        }) -%}
+    {%- endif -%}
+    {{ return(predicates) }}
 {% endmacro %}
 
 
@@ -47,15 +73,23 @@
 {% endmacro %}
 
 
-{#- Whether the run changes records by key (KEET_RECORD_DELTA). -#}
+{#- The record type whose new records this run changes by key (KEET_RECORD_DELTA), else none. -#}
+{% macro record_delta_type() %}
+    {%- set record_type = env_var('KEET_RECORD_DELTA', '') -%}
+    {{ return(record_type if record_type in record_delta_types() and kpi_families_changed() is not none
+              else none) }}
+{% endmacro %}
+
+
+{#- Whether the run changes records by key. -#}
 {% macro record_delta_run() %}
-    {{ return(env_var('KEET_RECORD_DELTA', '') == 'attendance' and kpi_families_changed() is not none) }}
+    {{ return(record_delta_type() is not none) }}
 {% endmacro %}
 
 
 {#- Whether this model is changed by key in this run. -#}
 {% macro record_delta() %}
-    {{ return(execute and record_delta_run() and this.identifier in record_delta_predicates() and is_incremental()) }}
+    {{ return(execute and this.identifier in record_delta_predicates() and is_incremental()) }}
 {% endmacro %}
 
 
@@ -81,14 +115,14 @@
 {% endmacro %}
 
 
-{#- pre-hook of the models of record_delta_predicates() (materialized incremental): make room for the rows the
+{#- pre-hook of the models of record_delta_models() (materialized incremental): make room for the rows the
     model's SQL appends. Full runs empty the table; an incremental run without delta rebuilds it (a KPI family
     was renamed to <family>__previous by kpi_family_keep_previous, leaving an empty table); a delta run deletes
     the rows of the model's predicate, keeping a family's as <family>__previous. -#}
 {% macro record_delta_prepare() %}
-    {%- if execute and this.identifier in record_delta_predicates() and is_incremental() -%}
+    {%- if execute and this.identifier in record_delta_models() and is_incremental() -%}
         {%- if record_delta() -%}
-            {%- if this.identifier == 'int_attendance_attributed' -%}
+            {%- if this.identifier == record_delta_types()[record_delta_type()][3] -%}
                 {{ record_delta_find_keys() }};
             {%- endif %}
             {%- if this.identifier in kpi_families() %}
@@ -104,56 +138,65 @@
 {% endmacro %}
 
 
-{#- The changed attendance ids, and the persons and attendees of their rows before and now. -#}
+{#- The changed ids of the run's record type; for attendance also the persons and attendees of their rows
+    before and now. -#}
 {% macro record_delta_find_keys() %}
+    {%- set record_type = record_delta_type() -%}
+    {%- set model, id_column, kind, first_model = record_delta_types()[record_type] -%}
     create or replace table {{ this.schema }}.record_delta__keys as
     with staged as (
         select
-            attendance_id,
+            {{ id_column }} as record_id,
+            _delivery_id as delivery_id,
+            _file_name as file_name,
+            _row_number as row_number
+            {%- if record_type == 'attendance' %},
             person_id,
             case
                 when person_id is not null then 'person:' || person_id
                 when org_id is not null then 'org:' || org_id
-            end as attendee_key,
-            _delivery_id as delivery_id,
-            _file_name as file_name,
-            _row_number as row_number
-        from {{ ref('stg_raw__attendance') }}
+            end as attendee_key
+            {%- endif %}
+        from {{ ref(model) }}
     ),
 
     built as (
-        select record_id as attendance_id, delivery_id, file_name, row_number
+        select record_id, delivery_id, file_name, row_number
         from {{ this.schema }}.int_record_lineage
-        where record_type = 'attendance'
+        where record_type = '{{ record_type }}'
     ),
 
     changed as (
-        select attendance_id from (
-            select attendance_id, delivery_id, file_name, row_number from staged
+        select record_id from (
+            select record_id, delivery_id, file_name, row_number from staged
             except
-            select attendance_id, delivery_id, file_name, row_number from built
+            select record_id, delivery_id, file_name, row_number from built
         ) as new_versions
         union
-        select attendance_id from (
-            select attendance_id, delivery_id, file_name, row_number from built
+        select record_id from (
+            select record_id, delivery_id, file_name, row_number from built
             except
-            select attendance_id, delivery_id, file_name, row_number from staged
+            select record_id, delivery_id, file_name, row_number from staged
         ) as old_versions
-    ),
+    )
+    {%- if record_type == 'attendance' %},
 
     touched_rows as (
         select attendance_id, person_id, attendee_key from {{ this }}
-        where attendance_id in (select attendance_id from changed)
+        where attendance_id in (select record_id from changed)
         union all
-        select attendance_id, person_id, attendee_key from staged
-        where attendance_id in (select attendance_id from changed)
+        select record_id as attendance_id, person_id, attendee_key from staged
+        where record_id in (select record_id from changed)
     )
+    {%- endif %}
 
-    select distinct 'attendance' as kind, attendance_id as key from changed
+    select distinct '{{ kind }}' as kind, record_id as key from changed
+    {%- if record_type == 'attendance' %}
     union all
     select distinct 'person' as kind, person_id as key from touched_rows where person_id is not null
     union all
     select distinct 'attendee' as kind, attendee_key as key from touched_rows where attendee_key is not null
+    {%- endif %}
 {% endmacro %}
 
 

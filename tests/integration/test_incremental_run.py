@@ -185,32 +185,66 @@ def test_a_second_attendance_list_changed_by_key_equals_a_full_rebuild(increment
     """After it, by hand: attendances 10 + E2/O3 + E3/PER3 = 12 (May 3 + 1 = 4; Ninove E2 3 + 1 = 4); unique
     attendees 5 + PER3 = 6 (O3 attended before); hackathon participants PER2 PER4 + PER3 = 3 (PER5 was jury).
     Every figure, the published table and the lineage equal a full rebuild of the same three deliveries."""
-    first = write_delivery(tmp_path / "delivery")  # for the full rebuild; older than the second list (inbox order)
-    home = tmp_path / "home"
-    shutil.copytree(incremental_home["KEET_HOME"], home)
-    env = {**make_env(home), "KEET_PSEUDONYM_KEY": incremental_home["KEET_PSEUDONYM_KEY"]}
-    before = kpi_table(env)
+    before, after = delivery_changed_by_key(incremental_home, tmp_path, "attendance_second.csv", SECOND_ATTENDANCE,
+                                            RECORD_DELTA_MODELS)
     assert before[("ACC_HACKATHON_PARTICIPANTS", "project", "all", "all", "")] == "2"
-    second = tmp_path / "second" / "attendance_second.csv"
-    second.parent.mkdir()
-    second.write_text(SECOND_ATTENDANCE, encoding="utf-8")
-    assert keet(env, "ingest", str(second), "--source", "testpartner").returncode == 0
-    run = keet(env, "run")
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    assert "run: incremental (new deliveries of: attendance)" in run.stderr
-    assert delta_models(json.loads((home / "dbt_target" / "run_results.json").read_text())) == RECORD_DELTA_MODELS
-    after = kpi_table(env)
     assert after[("EVENT_ATTENDANCES", "project", "all", "all", "")] == "12"
     assert after[("EVENT_ATTENDANCES", "2022-05", "all", "all", "")] == "4"
     assert after[("EVENT_ATTENDANCES", "project", "41048", "all", "")] == "4"
     assert after[("EVENT_UNIQUE_ATTENDEES", "project", "all", "all", "")] == "6"
     assert after[("ACC_HACKATHON_PARTICIPANTS", "project", "all", "all", "")] == "3"
+
+
+# A registration export: PER4 and PER6 with consent, PER2 without (their gender and place are then not used).
+PEOPLE = ("person_id,gender,birth_year,municipality,labour_status,education_level,consent\n"
+          "PER4,female,2000,Lede,unemployed,isced_0_2,ja\n"
+          "PER2,male,1960,Ninove,employed,isced_5_8,nee\n"
+          "PER6,male,1990,Aalst,employed,isced_3_4,ja\n")
+
+
+def test_a_people_export_changed_by_key_equals_a_full_rebuild(incremental_home, tmp_path):
+    """Before it no person has a people record: the participants PER1 PER2 PER4 PER5 are 4 persons of unknown
+    gender, placed where they attended, and no one counts in an ESF indicator. After it, by hand: still 4 (PER6
+    never took part), PER4 female (consent) and the other 3 unknown (PER2 without consent); PER4 counts in Lede
+    (41034, her own municipality) and in ESF_UNEMPLOYED, ESF_ISCED_0_2 and ESF_BELOW_25 (22 at her first
+    participation, 24/03/2022); PER2 counts in no ESF indicator (no consent)."""
+    before, after = delivery_changed_by_key(incremental_home, tmp_path, "people.csv", PEOPLE,
+                                            {"int_record_lineage", "int_person_participations", "int_kpi_reach",
+                                             "int_kpi_esf"})
+    assert before[("REACH_PEOPLE", "project", "all", "all", "gender=unknown")] == "4"
+    assert not {k for k in before if k[0].startswith("ESF_")}
+    assert after[("REACH_PEOPLE", "project", "all", "all", "")] == "4"
+    assert after[("REACH_PEOPLE", "project", "all", "all", "gender=female")] == "1"
+    assert after[("REACH_PEOPLE", "project", "all", "all", "gender=unknown")] == "3"
+    assert after[("REACH_PEOPLE", "project", "41034", "all", "")] == "1"
+    for kpi in ("ESF_UNEMPLOYED", "ESF_ISCED_0_2", "ESF_BELOW_25"):
+        assert after[(kpi, "project", "all", "all", "")] == "1", kpi
+    assert ("ESF_EMPLOYED", "project", "all", "all", "") not in after
+
+
+def delivery_changed_by_key(incremental_home, tmp_path, name: str, text: str, models: set[str]):
+    """`text` delivered as `name` on a copy of the incremental home and run: the run changes `models` by key
+    (decision 28), and every figure, the published table, the lineage and those intermediate tables equal a full
+    rebuild of the same three deliveries in a fresh home. Returns the KPI export before and after."""
+    first = write_delivery(tmp_path / "delivery")  # for the full rebuild; older than `name` (inbox order)
+    home = tmp_path / "home"
+    shutil.copytree(incremental_home["KEET_HOME"], home)
+    env = {**make_env(home), "KEET_PSEUDONYM_KEY": incremental_home["KEET_PSEUDONYM_KEY"]}
+    before = kpi_table(env)
+    delivery = tmp_path / "delivery_by_key" / name
+    delivery.parent.mkdir()
+    delivery.write_text(text, encoding="utf-8")
+    assert keet(env, "ingest", str(delivery), "--source", "testpartner").returncode == 0
+    run = keet(env, "run")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "run: incremental (new deliveries of: " in run.stderr
+    assert delta_models(json.loads((home / "dbt_target" / "run_results.json").read_text())) == models
     assert previous_tables(home) == [] and record_delta_keys_table(home) == []
 
     fresh = tmp_path / "fresh"
     fresh_env = {**make_env(fresh), "KEET_PSEUDONYM_KEY": incremental_home["KEET_PSEUDONYM_KEY"]}
-    for delivery in (first, Path(incremental_home["EXTRA"]), second):
-        assert keet(fresh_env, "ingest", str(delivery), "--source", "testpartner").returncode == 0
+    for each in (first, Path(incremental_home["EXTRA"]), delivery):
+        assert keet(fresh_env, "ingest", str(each), "--source", "testpartner").returncode == 0
     full = keet(fresh_env, "run", "--full")
     assert full.returncode == 0, full.stdout[-3000:] + full.stderr[-3000:]
     assert kpi_values(home) == kpi_values(fresh)
@@ -218,9 +252,9 @@ def test_a_second_attendance_list_changed_by_key_equals_a_full_rebuild(increment
             == kpi_values(fresh, "kpi_values_published", PUBLISHED_COLUMNS))
     for table in ("fct_kpi_record_rows", "dim_record_sources"):
         assert lineage(home, table) == lineage(fresh, table)
-    # the intermediate tables changed by key hold the rows a full build gives them
     for model in sorted(RECORD_DELTA_MODELS):
         assert intermediate_rows(home, model) == intermediate_rows(fresh, model), model
+    return before, kpi_table(env)
 
 
 def intermediate_rows(home: Path, model: str) -> list[tuple]:

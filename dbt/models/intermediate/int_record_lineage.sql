@@ -13,12 +13,13 @@
     ('material_flows', 'stg_raw__material_flows', 'flow_id'),
     ('jobs', 'stg_raw__jobs', 'job_record_id'),
 ] %}
--- Changed by key in an incremental run of attendance only (macros/record_delta.sql); the last build's rows are
--- what that run compares staging with, so this model is built after int_attendance_attributed:
+-- Changed by key in an incremental run of attendance or people only (macros/record_delta.sql); the last build's
+-- rows are what that run compares staging with, so this model is built after the models that compare:
 -- depends_on: {{ ref('int_attendance_attributed') }}
+-- depends_on: {{ ref('int_person_participations') }}
 {{ config(materialized='incremental', incremental_strategy='append') }}
 {%- set branches = [] %}
-{%- for branch in record_types if branch[0] == 'attendance' or not record_delta() %}
+{%- for branch in record_types if not record_delta() or branch[0] == record_delta_type() %}
     {%- do branches.append(branch) %}
 {%- endfor %}
 select * from (
