@@ -101,9 +101,15 @@
 {% endmacro %}
 
 
+{#- The table of the run's changed keys (in the schema of the intermediate models; also read by data tests). -#}
+{% macro record_delta_keys_table() %}
+    {{- return((generate_schema_name('intermediate', none) | trim) ~ '.record_delta__keys') -}}
+{% endmacro %}
+
+
 {#- The changed keys of `kind` ('attendance', 'person', 'attendee'), as a subquery. -#}
 {% macro record_delta_keys(kind) %}
-    {{- return("(select key from " ~ this.schema ~ ".record_delta__keys where kind = '" ~ kind ~ "')") -}}
+    {{- return("(select key from " ~ record_delta_keys_table() ~ " where kind = '" ~ kind ~ "')") -}}
 {% endmacro %}
 
 
@@ -143,7 +149,7 @@
 {% macro record_delta_find_keys() %}
     {%- set record_type = record_delta_type() -%}
     {%- set model, id_column, kind, first_model = record_delta_types()[record_type] -%}
-    create or replace table {{ this.schema }}.record_delta__keys as
+    create or replace table {{ record_delta_keys_table() }} as
     with staged as (
         select
             {{ id_column }} as record_id,
@@ -202,5 +208,57 @@
 
 {#- last post-hook of int_kpi_cells (with the families' __previous tables): the keys are no longer needed. -#}
 {% macro record_delta_drop_keys() %}
-    drop table if exists {{ this.schema }}.record_delta__keys
+    drop table if exists {{ record_delta_keys_table() }}
 {% endmacro %}
+
+
+{#-
+    Data tests in a run that changes records by key read the rows of the changed keys only (dbt's
+    get_where_subquery, which wraps the tested model of every generic test). Complete because those tests are
+    per row (not_null, accepted_values, a relationship's child rows, valid place) or per key that starts from the
+    changed key (unique attendance|chain, person|participation, record type|id; KPI records by kpi and record):
+    the other rows are the ones the last successful build tested, unchanged. The KPI records of the families
+    rebuilt in full in such a run (e.g. value chains, through attendance) are tested whole. The staging views are
+    tested whole (their tests run before the keys are found, and each reads the view's newest-version window over
+    all rows anyway), and so are singular tests and every test of every other run.
+-#}
+{% macro record_delta_test_predicate(model) %}
+    {%- set record_type = record_delta_type() -%}
+    {%- if not execute or record_type is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set predicates = record_delta_predicates() -%}
+    {%- if model in predicates -%}
+        {{ return(predicates[model]) }}
+    {%- elif model == 'int_kpi_records' -%}
+        {%- set parts = [] -%}
+        {%- for family in kpi_families_changed() -%}
+            {%- if family in predicates -%}
+                {%- do parts.append('(' ~ predicates[family] ~ ')') -%}
+            {%- else -%}
+                {%- do parts.append('kpi in (select distinct kpi from ' ~ (generate_schema_name('intermediate', none)
+                                    | trim) ~ '.' ~ family ~ ')') -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {{ return(parts | join(' or ') if parts else 'false') }}
+    {%- endif -%}
+    {{ return(none) }}
+{% endmacro %}
+
+
+{% macro default__get_where_subquery(relation) -%}
+    {%- set conditions = [] -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where -%}
+        {%- do conditions.append(where) -%}
+    {%- endif -%}
+    {%- set delta = record_delta_test_predicate(relation.identifier) -%}
+    {%- if delta -%}
+        {%- do conditions.append(delta) -%}
+    {%- endif -%}
+    {%- if conditions -%}
+        {%- do return('(select * from ' ~ relation ~ ' where (' ~ (conditions | join(') and (')) ~ ')) dbt_subquery') -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}

@@ -93,6 +93,12 @@ def test_the_run_after_a_new_delivery_is_incremental(incremental_home):
     assert previous_tables(Path(incremental_home["KEET_HOME"])) == []
     # attendance only: the record-grain models it reaches read the changed keys only (decision 28) ...
     assert delta_models(results) == RECORD_DELTA_MODELS
+    # ... and so do their data tests, except those of the value chains' KPI records (rebuilt whole in this run)
+    tests = {r["unique_id"]: r["compiled_code"] for r in results["results"] if r["unique_id"].startswith("test.")}
+    (unique_records,) = [code for uid, code in tests.items() if "unique_combination_of_columns_int_kpi_records" in uid]
+    assert "record_delta__keys" in unique_records and "intermediate.int_kpi_value_chains" in unique_records
+    (lineage_keys,) = [code for uid, code in tests.items() if "unique_int_record_lineage_record_key" in uid]
+    assert "record_delta__keys where kind = 'attendance'" in lineage_keys
     # ... which int_kpi_cells dropped with the families' rows before the run
     assert record_delta_keys_table(Path(incremental_home["KEET_HOME"])) == []
 
@@ -304,8 +310,11 @@ def test_a_corrected_event_moves_its_figures_as_a_full_computation_does(incremen
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "run: incremental (new deliveries of: events)" in run.stderr
     assert previous_tables(home) == []
-    # an event reaches attendance through its date and place: those models are rebuilt, not changed by key
-    assert delta_models(json.loads((home / "dbt_target" / "run_results.json").read_text())) == set()
+    # an event reaches attendance through its date and place: those models are rebuilt, not changed by key, and
+    # every data test reads every row
+    results = json.loads((home / "dbt_target" / "run_results.json").read_text())
+    assert delta_models(results) == set()
+    assert not [r for r in results["results"] if "record_delta__keys" in (r.get("compiled_code") or "")]
     after = kpi_table(env)
     assert after[("EVENT_ATTENDANCES", "project", "41002", "all", "")] == "10"
     assert after[("EVENTS", "project", "41002", "all", "")] == "3"
