@@ -1,20 +1,24 @@
 {#-
-    Record delta (decision 28): an incremental run whose only new records are attendance rows, or only people,
-    changes the record-grain models they reach by key, instead of rebuilding them from all their records.
+    Record delta (decision 28): an incremental run whose only new records are attendance rows, or only people, or
+    only events, changes the record-grain models they reach by key, instead of rebuilding them from all their
+    records.
 
-    pipelines/assets/transform.py sets KEET_RECORD_DELTA to 'attendance' or 'people' when the run is incremental
-    and that record type's staging model is the only one it selects (the weekly attendance list or registration
-    export; any other record type in the run, and every full run, rebuild the models as before). Then:
+    pipelines/assets/transform.py sets KEET_RECORD_DELTA to 'attendance', 'people' or 'events' when the run is
+    incremental and that record type's staging model is the only one it selects (the weekly attendance list,
+    registration export or event list; any other record type in the run, and every full run, rebuild the models
+    as before). Then:
       1. The first model of the run that is changed by key (record_delta_types) finds, in a pre-hook, the
          ids whose current version is not the one of the last successful build: staging's (id, delivery, file,
          row) against int_record_lineage's, both ways (int_record_lineage depends on both first models, so it
          still holds the last build's rows). It writes them to <schema>.record_delta__keys (kind, key), with, for
-         attendance, the persons and attendees of their rows before (the model's table) and now (staging).
+         attendance and events, the attendance rows they reach (by id; by event) and those rows' persons and
+         attendees before (the model's table) and now (staging).
       2. Each model of record_delta_predicates() selected in the run deletes its rows that match its predicate
          and appends the rows its SQL gives for the same predicate (materialized='incremental', strategy append).
-         A predicate names every row that a changed record can reach in that model: rows are keyed by attendance
-         id, by person, or by attendee. An attendance row reaches nothing else and a person reaches nothing else
-         (in such a run every other record type is unchanged). The model's SQL reads the inputs of those keys.
+         A predicate names every row that a changed record can reach in that model: rows are keyed by event, by
+         attendance id, by person, or by attendee. An event reaches only its own records and its attendance rows,
+         an attendance row only its own, its person's and its attendee's, and a person only their own (in such a
+         run every other record type is unchanged). The model's SQL reads the inputs of those keys.
       3. A KPI family keeps its deleted rows as <family>__previous, and int_kpi_cells compares the families'
          matching rows now with those (macro kpi_cells_apply_delta): the same cell change by record as decision
          24, over the touched records only.
@@ -28,6 +32,7 @@
     {{ return({
         'attendance': ('stg_raw__attendance', 'attendance_id', 'attendance', 'int_attendance_attributed'),
         'people': ('stg_raw__people', 'person_id', 'person', 'int_person_participations'),
+        'events': ('stg_raw__events', 'event_id', 'event', 'int_attendance_attributed'),
     }) }}
 {% endmacro %}
 
@@ -55,12 +60,13 @@
         'int_kpi_reach': "kpi = 'REACH_PEOPLE' and record_id in " ~ persons,
         'int_kpi_esf': 'record_id in ' ~ persons,
     } -%}
-    {%- if record_type == 'attendance' -%}
+    {%- if record_type in ('attendance', 'events') -%}
         {%- do predicates.update({
             'int_attendance_attributed': 'attendance_id in ' ~ attendance,
             'int_kpi_events': "(kpi = 'EVENT_ATTENDANCES' and record_id in " ~ attendance ~ ")"
                 ~ " or (kpi = 'EVENT_UNIQUE_ATTENDEES' and record_id in " ~ attendees ~ ")"
-                ~ " or (kpi = 'ACC_HACKATHON_PARTICIPANTS' and record_id in " ~ persons ~ ")",
+                ~ " or (kpi = 'ACC_HACKATHON_PARTICIPANTS' and record_id in " ~ persons ~ ")"
+                ~ " or (kpi in ('EVENTS', 'VC_MARKET_DIALOGUES') and record_id in " ~ record_delta_keys('event') ~ ")",
         }) -%}
     {%- endif -%}
     {{ return(predicates) }}
@@ -101,7 +107,7 @@
 {% endmacro %}
 
 
-{#- The table of the run's changed keys (in the schema of the intermediate models; also read by data tests). -#}
+{#- The table of the run's changed keys, in the schema of the intermediate models. -#}
 {% macro record_delta_keys_table() %}
     {{- return((generate_schema_name('intermediate', none) | trim) ~ '.record_delta__keys') -}}
 {% endmacro %}
@@ -149,6 +155,8 @@
 {% macro record_delta_find_keys() %}
     {%- set record_type = record_delta_type() -%}
     {%- set model, id_column, kind, first_model = record_delta_types()[record_type] -%}
+    {#- attendance and events reach attendance rows: by their own id, or by their event's -#}
+    {%- set attendance_by = {'attendance': 'attendance_id', 'events': 'event_id'}.get(record_type) -%}
     create or replace table {{ record_delta_keys_table() }} as
     with staged as (
         select
@@ -156,13 +164,6 @@
             _delivery_id as delivery_id,
             _file_name as file_name,
             _row_number as row_number
-            {%- if record_type == 'attendance' %},
-            person_id,
-            case
-                when person_id is not null then 'person:' || person_id
-                when org_id is not null then 'org:' || org_id
-            end as attendee_key
-            {%- endif %}
         from {{ ref(model) }}
     ),
 
@@ -185,24 +186,40 @@
             select record_id, delivery_id, file_name, row_number from staged
         ) as old_versions
     )
-    {%- if record_type == 'attendance' %},
+    {%- if attendance_by %},
+
+    attendance_now as (
+        select
+            attendance_id,
+            event_id,
+            person_id,
+            case
+                when person_id is not null then 'person:' || person_id
+                when org_id is not null then 'org:' || org_id
+            end as attendee_key
+        from {{ ref('stg_raw__attendance') }}
+    ),
 
     touched_rows as (
         select attendance_id, person_id, attendee_key from {{ this }}
-        where attendance_id in (select record_id from changed)
+        where {{ attendance_by }} in (select record_id from changed)
         union all
-        select record_id as attendance_id, person_id, attendee_key from staged
-        where record_id in (select record_id from changed)
+        select attendance_id, person_id, attendee_key from attendance_now
+        where {{ attendance_by }} in (select record_id from changed)
     )
     {%- endif %}
 
-    select distinct '{{ kind }}' as kind, record_id as key from changed
-    {%- if record_type == 'attendance' %}
-    union all
-    select distinct 'person' as kind, person_id as key from touched_rows where person_id is not null
-    union all
-    select distinct 'attendee' as kind, attendee_key as key from touched_rows where attendee_key is not null
-    {%- endif %}
+    select distinct kind, key from (
+        select '{{ kind }}' as kind, record_id as key from changed
+        {%- if attendance_by %}
+        union all
+        select 'attendance' as kind, attendance_id as key from touched_rows
+        union all
+        select 'person' as kind, person_id as key from touched_rows where person_id is not null
+        union all
+        select 'attendee' as kind, attendee_key as key from touched_rows where attendee_key is not null
+        {%- endif %}
+    ) as keys
 {% endmacro %}
 
 
@@ -210,55 +227,3 @@
 {% macro record_delta_drop_keys() %}
     drop table if exists {{ record_delta_keys_table() }}
 {% endmacro %}
-
-
-{#-
-    Data tests in a run that changes records by key read the rows of the changed keys only (dbt's
-    get_where_subquery, which wraps the tested model of every generic test). Complete because those tests are
-    per row (not_null, accepted_values, a relationship's child rows, valid place) or per key that starts from the
-    changed key (unique attendance|chain, person|participation, record type|id; KPI records by kpi and record):
-    the other rows are the ones the last successful build tested, unchanged. The KPI records of the families
-    rebuilt in full in such a run (e.g. value chains, through attendance) are tested whole. The staging views are
-    tested whole (their tests run before the keys are found, and each reads the view's newest-version window over
-    all rows anyway), and so are singular tests and every test of every other run.
--#}
-{% macro record_delta_test_predicate(model) %}
-    {%- set record_type = record_delta_type() -%}
-    {%- if not execute or record_type is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set predicates = record_delta_predicates() -%}
-    {%- if model in predicates -%}
-        {{ return(predicates[model]) }}
-    {%- elif model == 'int_kpi_records' -%}
-        {%- set parts = [] -%}
-        {%- for family in kpi_families_changed() -%}
-            {%- if family in predicates -%}
-                {%- do parts.append('(' ~ predicates[family] ~ ')') -%}
-            {%- else -%}
-                {%- do parts.append('kpi in (select distinct kpi from ' ~ (generate_schema_name('intermediate', none)
-                                    | trim) ~ '.' ~ family ~ ')') -%}
-            {%- endif -%}
-        {%- endfor -%}
-        {{ return(parts | join(' or ') if parts else 'false') }}
-    {%- endif -%}
-    {{ return(none) }}
-{% endmacro %}
-
-
-{% macro default__get_where_subquery(relation) -%}
-    {%- set conditions = [] -%}
-    {%- set where = config.get('where', '') -%}
-    {%- if where -%}
-        {%- do conditions.append(where) -%}
-    {%- endif -%}
-    {%- set delta = record_delta_test_predicate(relation.identifier) -%}
-    {%- if delta -%}
-        {%- do conditions.append(delta) -%}
-    {%- endif -%}
-    {%- if conditions -%}
-        {%- do return('(select * from ' ~ relation ~ ' where (' ~ (conditions | join(') and (')) ~ ')) dbt_subquery') -%}
-    {%- else -%}
-        {%- do return(relation) -%}
-    {%- endif -%}
-{%- endmacro %}

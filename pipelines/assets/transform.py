@@ -32,9 +32,9 @@ def keet_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         families = sorted(key.path[-1] for key in context.selected_asset_keys
                           if key.path[-1].startswith("int_kpi_") and key.path[-1] not in NOT_FAMILIES)
         os.environ[FAMILIES_ENV] = "families:" + ",".join(families)
-        # new attendance rows only, or new people only: the record-grain models they reach change by key
-        # (decision 28)
+        # new attendance rows only, new people only or new events only: the record-grain models they reach
+        # change by key (decision 28)
         staged = {key.path[-1] for key in context.selected_asset_keys if key.path[-1].startswith("stg_raw__")}
-        if staged in ({"stg_raw__attendance"}, {"stg_raw__people"}):
+        if staged in ({"stg_raw__attendance"}, {"stg_raw__people"}, {"stg_raw__events"}):
             os.environ[RECORD_DELTA_ENV] = staged.pop().removeprefix("stg_raw__")
     yield from dbt.cli(args, context=context, target_path=dbt_target_path()).stream()

@@ -93,12 +93,6 @@ def test_the_run_after_a_new_delivery_is_incremental(incremental_home):
     assert previous_tables(Path(incremental_home["KEET_HOME"])) == []
     # attendance only: the record-grain models it reaches read the changed keys only (decision 28) ...
     assert delta_models(results) == RECORD_DELTA_MODELS
-    # ... and so do their data tests, except those of the value chains' KPI records (rebuilt whole in this run)
-    tests = {r["unique_id"]: r["compiled_code"] for r in results["results"] if r["unique_id"].startswith("test.")}
-    (unique_records,) = [code for uid, code in tests.items() if "unique_combination_of_columns_int_kpi_records" in uid]
-    assert "record_delta__keys" in unique_records and "intermediate.int_kpi_value_chains" in unique_records
-    (lineage_keys,) = [code for uid, code in tests.items() if "unique_int_record_lineage_record_key" in uid]
-    assert "record_delta__keys where kind = 'attendance'" in lineage_keys
     # ... which int_kpi_cells dropped with the families' rows before the run
     assert record_delta_keys_table(Path(incremental_home["KEET_HOME"])) == []
 
@@ -228,6 +222,28 @@ def test_a_people_export_changed_by_key_equals_a_full_rebuild(incremental_home, 
     assert ("ESF_EMPLOYED", "project", "all", "all", "") not in after
 
 
+# An event export: E2 moved from Ninove to Aalst (its 3 attendances, PER1 PER4 PER5, move with it), and a new
+# market dialogue E4 in Lede (no attendance).
+EVENTS_EXPORT = ("event_id,event_type,title,date,municipality,chains\n"
+                 "E2,workshop,Herstelworkshop meubelen,2022-03-24,Aalst,furniture\n"
+                 "E4,market_dialogue,Marktdialoog verpakking,2022-06-02,Lede,packaging\n")
+
+
+def test_an_event_export_changed_by_key_equals_a_full_rebuild(incremental_home, tmp_path):
+    """After it, by hand: events E1 E2 E3 + E4 = 4, of which 1 market dialogue (Lede 41034); attendances still 10,
+    all in Aalst (41002: E1 4 + E2 3 + E3 3), none left in Ninove (41048), 3 in chain furniture (E2)."""
+    before, after = delivery_changed_by_key(incremental_home, tmp_path, "events_update.csv", EVENTS_EXPORT,
+                                            RECORD_DELTA_MODELS)
+    assert before[("EVENT_ATTENDANCES", "project", "41048", "all", "")] == "3"
+    assert after[("EVENTS", "project", "all", "all", "")] == "4"
+    assert after[("VC_MARKET_DIALOGUES", "project", "all", "all", "")] == "1"
+    assert after[("VC_MARKET_DIALOGUES", "project", "41034", "packaging", "")] == "1"
+    assert after[("EVENT_ATTENDANCES", "project", "all", "all", "")] == "10"
+    assert after[("EVENT_ATTENDANCES", "project", "41002", "all", "")] == "10"
+    assert after[("EVENT_ATTENDANCES", "project", "all", "furniture", "")] == "3"
+    assert not {k for k in after if k[0] in ("EVENT_ATTENDANCES", "EVENTS") and k[2] == "41048"}
+
+
 def delivery_changed_by_key(incremental_home, tmp_path, name: str, text: str, models: set[str]):
     """`text` delivered as `name` on a copy of the incremental home and run: the run changes `models` by key
     (decision 28), and every figure, the published table, the lineage and those intermediate tables equal a full
@@ -294,7 +310,9 @@ def previous_tables(home: Path) -> list[str]:
 def test_a_corrected_event_moves_its_figures_as_a_full_computation_does(incremental_home, tmp_path):
     """A correction changes and removes KPI rows, not only adds them: E2 (Ninove 41048, 3 attendances after the
     extra delivery) is delivered again in Aalst (41002). Ninove's event cells lose every record and disappear;
-    Aalst's attendances go from E1 4 + E3 3 = 7 to 10; every cell is the one dbt computes from all records."""
+    Aalst's attendances go from E1 4 + E3 3 = 7 to 10; every cell is the one dbt computes from all records.
+    Delivered with an organisation (O4 again, unchanged), so that the run has two record types and rebuilds the
+    record-grain models from all their records (test_an_event_export_changed_by_key_... changes them by key)."""
     home = tmp_path / "home"
     shutil.copytree(incremental_home["KEET_HOME"], home)
     env = {**incremental_home, "KEET_HOME": str(home)}
@@ -305,16 +323,16 @@ def test_a_corrected_event_moves_its_figures_as_a_full_computation_does(incremen
     fix.parent.mkdir()
     fix.write_text("event_id,event_type,title,date,municipality,chains\n"
                    "E2,workshop,Herstelworkshop meubelen,2022-03-24,Aalst,furniture\n", encoding="utf-8")
-    assert keet(env, "ingest", str(fix), "--source", "testpartner").returncode == 0
+    (fix.parent / "organisations.csv").write_text(
+        "org_id,name,org_type,municipality,postal_code,social_economy_type,chains\n"
+        "O4,Gentse Start-up,startup,,9000,none,other\n", encoding="utf-8")
+    assert keet(env, "ingest", str(fix.parent), "--source", "testpartner").returncode == 0
     run = keet(env, "run")
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    assert "run: incremental (new deliveries of: events)" in run.stderr
+    assert "run: incremental (new deliveries of: events, organisations)" in run.stderr
     assert previous_tables(home) == []
-    # an event reaches attendance through its date and place: those models are rebuilt, not changed by key, and
-    # every data test reads every row
-    results = json.loads((home / "dbt_target" / "run_results.json").read_text())
-    assert delta_models(results) == set()
-    assert not [r for r in results["results"] if "record_delta__keys" in (r.get("compiled_code") or "")]
+    # two record types: the record-grain models are rebuilt, not changed by key
+    assert delta_models(json.loads((home / "dbt_target" / "run_results.json").read_text())) == set()
     after = kpi_table(env)
     assert after[("EVENT_ATTENDANCES", "project", "41002", "all", "")] == "10"
     assert after[("EVENTS", "project", "41002", "all", "")] == "3"

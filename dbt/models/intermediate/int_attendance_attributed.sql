@@ -2,7 +2,9 @@
 -- date, placed in the event's municipality and in each of the event's chains. An attendance row whose event is
 -- unknown keeps event_date null (it is not counted until the event arrives; fct_unresolved_references lists it).
 -- attendee_key identifies who attended: the person, else the organisation attending without a person.
--- Changed by key in an incremental run of attendance only (macros/record_delta.sql).
+-- Changed by key in an incremental run of attendance or events only (macros/record_delta.sql), whose pre-hook
+-- reads the staged events in an events run:
+-- depends_on: {{ ref('stg_raw__events') }}
 {{ config(materialized='incremental', incremental_strategy='append') }}
 
 with attendance as (

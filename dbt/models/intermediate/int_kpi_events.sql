@@ -1,6 +1,7 @@
 -- Event KPI records. Events count once per chain membership and once in 'all'; attendance rows are attributed to
--- their event (date, municipality, chains). Changed by record in an incremental run of attendance only
--- (macros/record_delta.sql): the attendance rows of the changed attendance ids, attendees and persons.
+-- their event (date, municipality, chains). Changed by record in an incremental run of attendance or events only
+-- (macros/record_delta.sql): the changed events, and the attendance rows of the changed attendance ids, attendees
+-- and persons.
 {{ config(materialized='incremental', incremental_strategy='append') }}
 
 with events as (
@@ -14,6 +15,7 @@ with events as (
         event_id as source_id,
         event_type
     from {{ ref('int_events_attributed') }}
+    {{ record_delta_keys_filter('event_id', 'event') }}
 ),
 
 attendances as (
