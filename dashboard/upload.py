@@ -172,11 +172,7 @@ def send_to_inbox(checked: list[CheckedFile], source: str) -> list[Path]:
     for item in checked:
         if not item.sendable:
             continue
-        target = target_dir / item.name
-        counter = 2
-        while target.exists():
-            target = target_dir / f"{Path(item.name).stem} ({counter}){Path(item.name).suffix}"
-            counter += 1
+        target = settings.free_inbox_path(target_dir, item.name)
         partial = target.with_name(target.name + ".part")
         shutil.copy2(item.path, partial)
         os.replace(partial, target)

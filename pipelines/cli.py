@@ -61,7 +61,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         for f in files:
             if f.name.startswith("."):
                 continue
-            target = _free_inbox_name(target_dir, f.name)
+            target = settings.free_inbox_path(target_dir, f.name)
             if target.name != f.name:
                 print(f"{f.name}: er wacht al een bestand met die naam in de inbox; dit wordt {target.name} / "
                       f"a file of that name is already waiting in the inbox; this one becomes {target.name}")
@@ -72,17 +72,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(f"{copied} bestand(en) in de inbox / file(s) in the inbox: {target_dir}")
     return 0
 
-
-def _free_inbox_name(folder: Path, name: str) -> Path:
-    """`folder/name`, or `stem (2).suffix`, `(3)`, ... when a file of that name is already waiting there: a
-    delivery not yet loaded is never overwritten by the next one (the record type is read from the name's start,
-    which stays the same)."""
-    path = Path(name)
-    candidate, number = folder / name, 1
-    while candidate.exists():
-        number += 1
-        candidate = folder / f"{path.stem} ({number}){path.suffix}"
-    return candidate
 
 
 # ------------------------------------------------------------------------------------------- run

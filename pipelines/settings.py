@@ -33,6 +33,18 @@ def inbox_dir() -> Path:
     return keet_home() / "inbox"
 
 
+def free_inbox_path(folder: Path, name: str) -> Path:
+    """`folder/name`, or `stem (2).suffix`, `(3)`, ... when a file of that name is already waiting there: a
+    delivery not yet loaded is never overwritten by the next one (`keet ingest` and the dashboard's upload; the
+    record type is read from the start of the name, which stays the same)."""
+    path = Path(name)
+    candidate, number = folder / name, 1
+    while candidate.exists():
+        number += 1
+        candidate = folder / f"{path.stem} ({number}){path.suffix}"
+    return candidate
+
+
 def archive_dir() -> Path:
     return keet_home() / "archive"
 
