@@ -117,10 +117,7 @@
 {#- The rows of `family` that this run may have changed: those of its record_delta predicate when the family was
     changed by key (its __previous holds those rows only), else all. -#}
 {% macro kpi_family_changed_rows_predicate(family) %}
-    {%- if record_delta_run() and family in record_delta_predicates() -%}
-        {{ return(record_delta_predicate(family)) }}
-    {%- endif -%}
-    {{ return(none) }}
+    {{ return(record_delta_predicates().get(family)) }}
 {% endmacro %}
 
 

@@ -73,9 +73,9 @@
 {% endmacro %}
 
 
-{#- The predicate of `model` (default: this model). -#}
-{% macro record_delta_predicate(model=none) %}
-    {{ return(record_delta_predicates()[model or this.identifier]) }}
+{#- The predicate of this model. -#}
+{% macro record_delta_predicate() %}
+    {{ return(record_delta_predicates()[this.identifier]) }}
 {% endmacro %}
 
 
@@ -87,12 +87,6 @@
 {% endmacro %}
 
 
-{#- Whether the run changes records by key. -#}
-{% macro record_delta_run() %}
-    {{ return(record_delta_type() is not none) }}
-{% endmacro %}
-
-
 {#- Whether this model is changed by key in this run. -#}
 {% macro record_delta() %}
     {{ return(execute and this.identifier in record_delta_predicates() and is_incremental()) }}
@@ -100,9 +94,9 @@
 
 
 {#- `where`/`and` clause for a model's SQL: in a delta run only the rows of its predicate, else nothing. -#}
-{% macro record_delta_filter(keyword='where', model=none) %}
+{% macro record_delta_filter(keyword='where') %}
     {%- if record_delta() -%}
-        {{ keyword }} ({{ record_delta_predicate(model) }})
+        {{ keyword }} ({{ record_delta_predicate() }})
     {%- endif -%}
 {% endmacro %}
 

@@ -108,10 +108,15 @@ def delta_models(results: dict) -> set[str]:
 
 
 def record_delta_keys_table(home: Path) -> list[str]:
+    return [r[0] for r in warehouse_rows(home, "select table_name from information_schema.tables "
+                                               "where table_name = 'record_delta__keys'")]
+
+
+def warehouse_rows(home: Path, sql: str) -> list[tuple]:
+    """The rows of `sql` over the KEET_HOME's warehouse, opened read-only."""
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
-        return [r[0] for r in con.execute("select table_name from information_schema.tables "
-                                          "where table_name = 'record_delta__keys'").fetchall()]
+        return con.execute(sql).fetchall()
     finally:
         con.close()
 
@@ -280,12 +285,8 @@ def delivery_changed_by_key(incremental_home, tmp_path, name: str, text: str, mo
 
 
 def intermediate_rows(home: Path, model: str) -> list[tuple]:
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-    try:
-        exclude = " exclude (delivery_id, received_at)" if model == "int_record_lineage" else ""
-        return con.execute(f"select *{exclude} from intermediate.{model} order by all").fetchall()
-    finally:
-        con.close()
+    exclude = " exclude (delivery_id, received_at)" if model == "int_record_lineage" else ""
+    return warehouse_rows(home, f"select *{exclude} from intermediate.{model} order by all")
 
 
 def lineage(home: Path, table: str) -> list[tuple]:
@@ -299,12 +300,8 @@ def lineage(home: Path, table: str) -> list[tuple]:
 
 
 def previous_tables(home: Path) -> list[str]:
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-    try:
-        return [r[0] for r in con.execute("select table_name from information_schema.tables "
-                                          "where table_name like '%\\_\\_previous' escape '\\'").fetchall()]
-    finally:
-        con.close()
+    return [r[0] for r in warehouse_rows(home, "select table_name from information_schema.tables "
+                                               "where table_name like '%\\_\\_previous' escape '\\'")]
 
 
 def test_a_corrected_event_moves_its_figures_as_a_full_computation_does(incremental_home, tmp_path):
