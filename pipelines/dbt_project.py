@@ -32,6 +32,14 @@ def duckdb_limits_env() -> dict[str, str]:
     return {"KEET_DUCKDB_MEMORY_LIMIT": settings.DUCKDB_MEMORY_LIMIT, "KEET_DUCKDB_THREADS": str(settings.DUCKDB_THREADS)}
 
 
+def dbt_var(name: str):
+    """A var of the dbt project (dbt_project.yml), for the Python side of something the two share."""
+    import yaml
+
+    with open(settings.DBT_DIR / "dbt_project.yml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)["vars"][name]
+
+
 def dbt_executable() -> str:
     local = Path(sys.executable).with_name("dbt")
     return str(local) if local.exists() else "dbt"

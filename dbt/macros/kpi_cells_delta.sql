@@ -22,12 +22,16 @@
 {#- pre-hook of every intermediate model (dbt_project.yml): in an incremental run, a KPI family keeps its table
     as <family>__previous before it is rebuilt. -#}
 {% macro kpi_family_keep_previous() %}
-    {%- if execute and this.identifier in kpi_families() and kpi_families_changed() is not none
-          and adapter.get_relation(this.database, this.schema, this.identifier) is not none
-          and not record_delta() -%}
-        drop table if exists {{ kpi_family_previous(this.identifier) }};
-        alter table {{ this }} rename to {{ this.identifier }}__previous;
-        create table {{ this }} as select * from {{ kpi_family_previous(this.identifier) }} limit 0
+    {%- if execute and this.identifier in kpi_families() -%}
+        {%- if kpi_families_changed() is none
+              or adapter.get_relation(this.database, this.schema, this.identifier) is none -%}
+            {#- rebuilt without its rows before: what changed is unknown (macros/kpi_record_changes.sql) -#}
+            {{ kpi_record_changes_forget() }}
+        {%- elif not record_delta() -%}
+            drop table if exists {{ kpi_family_previous(this.identifier) }};
+            alter table {{ this }} rename to {{ this.identifier }}__previous;
+            create table {{ this }} as select * from {{ kpi_family_previous(this.identifier) }} limit 0
+        {%- endif -%}
     {%- endif -%}
 {% endmacro %}
 
@@ -106,9 +110,8 @@
 {% macro kpi_record_fingerprints(table, predicate=none) %}
     select kpi, record_id, count(*) as row_count, sum(hash({{ kpi_record_columns() }})::hugeint) as row_hashes
     from {{ table }}
-    where kpi in (select kpi from kpi_cells__delta_kpis)
     {%- if predicate %}
-        and ({{ predicate }})
+    where {{ predicate }}
     {%- endif %}
     group by kpi, record_id
 {% endmacro %}
@@ -122,10 +125,11 @@
 
 
 {#- post-hook of int_kpi_cells: add the change of the changed records to the cells of the delta KPIs, insert the
-    cells they enter, delete the cells they leave (a count cell without records does not exist). -#}
+    cells they enter, delete the cells they leave (a count cell without records does not exist). The changed
+    records of every KPI of the families go to the change log of the KPI records (macros/kpi_record_changes.sql). -#}
 {% macro kpi_cells_apply_delta() %}
     {%- if kpi_cells_by_record() -%}
-        create or replace temp table kpi_cells__changed_records as
+        create or replace temp table kpi_cells__changed_all as
         {%- for family in kpi_delta_families() %}
         select coalesce(now.kpi, before.kpi) as kpi, coalesce(now.record_id, before.record_id) as record_id
         {%- set changed_rows = kpi_family_changed_rows_predicate(family) %}
@@ -138,6 +142,10 @@
         union all
         {%- endif %}
         {%- endfor %};
+        {{ kpi_record_changes_append('kpi_cells__changed_all') }}
+        create or replace temp table kpi_cells__changed_records as
+        select kpi, record_id from kpi_cells__changed_all where kpi in (select kpi from kpi_cells__delta_kpis);
+        drop table kpi_cells__changed_all;
         create or replace temp table kpi_cells__delta as
         with rows_now as ({{ kpi_changed_record_rows('now') }}),
         rows_before as ({{ kpi_changed_record_rows('before') }}),
@@ -170,6 +178,9 @@
         drop table kpi_cells__delta;
         drop table kpi_cells__changed_records;
         drop table kpi_cells__delta_kpis
+    {%- elif kpi_delta_families() | length > 0 -%}
+        {#- every cell computed again (no table yet): the families' changes are not logged -#}
+        {{ kpi_record_changes_forget() }}
     {%- endif -%}
 {% endmacro %}
 
@@ -179,5 +190,6 @@
     {%- for family in kpi_families() %}
     drop table if exists {{ this.schema }}.{{ family }}__previous;
     {%- endfor %}
+    drop table if exists temp.kpi_cells__recompute_kpis;
     {{ record_delta_drop_keys() }}
 {% endmacro %}

@@ -414,21 +414,55 @@
 {% endmacro %}
 
 
-{#- pre_hook of int_kpi_cells: remove the cells that are computed again (not those changed by record, macro
-    kpi_cells_apply_delta). -#}
+{#- Whether this run of int_kpi_cells computes again only the cells of the changed families' KPIs. -#}
+{% macro kpi_cells_partial() %}
+    {{ return(is_incremental() and kpi_families_changed() is not none) }}
+{% endmacro %}
+
+
+{#- The KPIs whose cells a partial run computes again from all their records: those of the changed families, less
+    the ones changed by record (kpi_cells__delta_kpis). SQL; kpi_cells_recompute_kpis gives them as a list. -#}
+{% macro kpi_cells_recompute_kpis_sql() %}
+    select distinct kpi from ({{ kpi_families_changed_kpis() }}) as changed
+    {%- if kpi_cells_by_record() %}
+    where kpi not in ({{ kpi_delta_kpis() }})
+    {%- endif %}
+{% endmacro %}
+
+
+{#- pre_hook of int_kpi_cells (after kpi_cells_keep_delta_kpis): the KPIs a partial run computes again, in temp
+    table kpi_cells__recompute_kpis, then remove the cells that are computed again (not those changed by record,
+    macro kpi_cells_apply_delta). -#}
 {% macro kpi_cells_delete_changed() %}
     {%- if is_incremental() -%}
-        {%- if kpi_families_changed() is none -%}
+        {%- if not kpi_cells_partial() -%}
             delete from {{ this }}
         {%- else -%}
+            create or replace temp table kpi_cells__recompute_kpis as {{ kpi_cells_recompute_kpis_sql() }};
             delete from {{ this }}
-            where (kpi in ({{ kpi_families_changed_kpis() }})
-                   or kpi not in (select distinct kpi from {{ ref('int_kpi_records') }}))
-            {%- if kpi_cells_by_record() %}
-                and kpi not in (select kpi from kpi_cells__delta_kpis)
-            {%- endif %}
+            where kpi in (select kpi from kpi_cells__recompute_kpis)
+                or (kpi not in (select distinct kpi from {{ ref('int_kpi_records') }})
+                    {%- if kpi_cells_by_record() %}
+                    and kpi not in (select kpi from kpi_cells__delta_kpis)
+                    {%- endif %})
         {%- endif -%}
     {%- endif -%}
+{% endmacro %}
+
+
+{#- The KPIs of kpi_cells__recompute_kpis (`written`: the pre-hook has run; else computed here) as a filter on kpi
+    with their names written out: DuckDB then reads only their rows of the family tables, where a subquery made it
+    read every row's kpi (x1000, 17.5 million rows: 1.0 -> 0.1 s per statement). -#}
+{% macro kpi_cells_recompute_filter(written=true) %}
+    {%- if not execute -%}
+        {{ return('true') }}
+    {%- endif -%}
+    {%- set sql = 'select kpi from kpi_cells__recompute_kpis' if written else kpi_cells_recompute_kpis_sql() -%}
+    {%- set kpis = run_query(sql).columns[0].values() | sort -%}
+    {%- if kpis | length == 0 -%}
+        {{ return('false') }}
+    {%- endif -%}
+    {{ return("kpi in ('" ~ (kpis | map('replace', "'", "''") | join("', '")) ~ "')") }}
 {% endmacro %}
 
 
@@ -444,11 +478,9 @@ with kpi_records as (
     {%- if chunks > 1 %}
         and hash(kpi) % {{ chunks }} = {{ statement.chunk }}
     {%- endif %}
-    {%- if is_incremental() and kpi_families_changed() is not none %}
-        and kpi in ({{ kpi_families_changed_kpis() }})
-    {%- endif %}
-    {%- if kpi_cells_by_record() %}
-        and kpi not in (select kpi from kpi_cells__delta_kpis)
+    {%- if kpi_cells_partial() %}
+        {#- the model's own statement is compiled before its pre-hooks run; the others after #}
+        and {{ kpi_cells_recompute_filter(written=index > 0) }}
     {%- endif %}
 ),
 

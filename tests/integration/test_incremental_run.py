@@ -166,7 +166,8 @@ def test_incremental_run_equals_a_full_rebuild(incremental_home, tmp_path):
     # holds the full rebuild's rows. The extra delivery's 2 attendances (E2/PER5, E3/PER4) are 2 new
     # EVENT_ATTENDANCES records and add a row to 5 existing ones: the unique attendees and REACH_PEOPLE records of
     # PER4 and PER5, and PER4's ACC_HACKATHON_PARTICIPANTS record (E3 is the hackathon): 7 records; the sources
-    # are the 2 new attendance records
+    # are the 2 new attendance records. The 7 lineage records are those int_kpi_cells logged as changed (decision
+    # 29); the sources are found by comparing their rows
     for table in ("fct_kpi_record_rows", "dim_record_sources"):
         assert lineage(Path(incremental_home["KEET_HOME"]), table) == lineage(fresh, table)
     con = duckdb.connect(str(Path(incremental_home["KEET_HOME"]) / "serving.duckdb"), read_only=True)
@@ -175,6 +176,8 @@ def test_incremental_run_equals_a_full_rebuild(incremental_home, tmp_path):
     finally:
         con.close()
     assert replaced == {"fct_kpi_record_rows": 7, "dim_record_sources": 2}
+    assert lineage_found_by(Path(incremental_home["KEET_HOME"])) == {"fct_kpi_record_rows": "change log",
+                                                                     "dim_record_sources": "comparison"}
 
 
 # A second attendance list with the awkward cases of a change by key (decision 28):
@@ -279,6 +282,7 @@ def delivery_changed_by_key(incremental_home, tmp_path, name: str, text: str, mo
             == kpi_values(fresh, "kpi_values_published", PUBLISHED_COLUMNS))
     for table in ("fct_kpi_record_rows", "dim_record_sources"):
         assert lineage(home, table) == lineage(fresh, table)
+    assert lineage_found_by(home) == {"fct_kpi_record_rows": "change log", "dim_record_sources": "comparison"}
     for model in sorted(RECORD_DELTA_MODELS):
         assert intermediate_rows(home, model) == intermediate_rows(fresh, model), model
     return before, kpi_table(env)
@@ -287,6 +291,15 @@ def delivery_changed_by_key(incremental_home, tmp_path, name: str, text: str, mo
 def intermediate_rows(home: Path, model: str) -> list[tuple]:
     exclude = " exclude (delivery_id, received_at)" if model == "int_record_lineage" else ""
     return warehouse_rows(home, f"select *{exclude} from intermediate.{model} order by all")
+
+
+def lineage_found_by(home: Path) -> dict[str, str]:
+    """How the snapshot found the changed records of each record mart (meta.record_marts, decision 29)."""
+    con = duckdb.connect(str(home / "serving.duckdb"), read_only=True)
+    try:
+        return dict(con.execute("select mart, found_by from meta.record_marts").fetchall())
+    finally:
+        con.close()
 
 
 def lineage(home: Path, table: str) -> list[tuple]:
@@ -335,6 +348,11 @@ def test_a_corrected_event_moves_its_figures_as_a_full_computation_does(incremen
     assert after[("EVENTS", "project", "41002", "all", "")] == "3"
     assert not {k for k in after if k[0] in ("EVENT_ATTENDANCES", "EVENTS") and k[2] == "41048"}
     assert after[("EVENT_ATTENDANCES", "project", "all", "all", "")] == "10"
+    # the snapshot's lineage is the warehouse's: the records changed are those the families' comparison logged
+    # (decision 29), also when they are rebuilt from all records
+    assert lineage_found_by(home)["fct_kpi_record_rows"] == "change log"
+    assert lineage(home, "fct_kpi_record_rows") == warehouse_rows(
+        home, "select * from marts.fct_kpi_record_rows order by all")
     # every cell as dbt computes it from all records (int_kpi_cells rebuilt in full on a copy of the warehouse)
     warehouse = tmp_path / "rebuilt" / "warehouse.duckdb"
     warehouse.parent.mkdir()

@@ -164,9 +164,16 @@ def test_the_lineage_rows_are_copied_without_changing_the_other_connections_sett
         assert [r[0] for r in con.execute("select n from marts.ordered").fetchall()] == list(range(4999, -1, -1))
 
 
-def _lineage(path, rows):
-    """marts.fct_kpi_record_rows with (kpi, record_id, key_date, measure) rows, and dim_record_sources."""
+def _lineage(path, rows, logged=None):
+    """marts.fct_kpi_record_rows with (kpi, record_id, key_date, measure) rows, and dim_record_sources.
+
+    As dbt does: a rebuild without comparing drops the change log of the KPI records (decision 29); with `logged`
+    (kpi, record_id) pairs, they are appended to the log instead, as int_kpi_cells does in an incremental run."""
     with duckdb.connect(str(path)) as con:
+        if logged is None:
+            con.execute("drop schema if exists changelog cascade")
+        elif logged:
+            con.executemany("insert into changelog.kpi_records values (?, ?)", logged)
         con.execute("create schema if not exists marts")
         con.execute("create or replace table marts.fct_kpi_record_rows (kpi varchar, record_id varchar, "
                     "key_date date, measure double)")
@@ -197,7 +204,7 @@ def test_an_incremental_snapshot_replaces_only_the_records_that_changed(tmp_path
     assert _rows(serving, "dim_record_sources") == _rows(wh, "dim_record_sources")
     with duckdb.connect(str(serving), read_only=True) as con:
         assert con.execute("select * from meta.record_marts order by mart").fetchall() == [
-            ("dim_record_sources", 1), ("fct_kpi_record_rows", 3)]
+            ("dim_record_sources", 1, "comparison"), ("fct_kpi_record_rows", 3, "comparison")]
         # nothing else of the previous snapshot is left: one snapshot row, the previous values compared
         assert con.execute("select count(*) from meta.snapshot").fetchone()[0] == 1
     # nothing changed: nothing replaced; a full run writes a fresh file (no meta.record_marts)
@@ -208,6 +215,64 @@ def test_an_incremental_snapshot_replaces_only_the_records_that_changed(tmp_path
     with duckdb.connect(str(serving), read_only=True) as con:
         assert con.execute("select count(*) from information_schema.tables where table_name = 'record_marts'"
                            ).fetchone()[0] == 0
+
+
+def _change_log(path):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return (con.execute("select * from changelog.kpi_records order by all").fetchall(),
+                con.execute("select snapshot_created_at from changelog.kpi_records_since").fetchall())
+
+
+def _created(path):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("select snapshot_created_at from meta.snapshot").fetchall()
+
+
+def test_an_incremental_snapshot_takes_the_changed_records_from_the_change_log(tmp_path):
+    """Decision 29. Every snapshot starts the warehouse's change log again (empty, since itself); dbt logs the KPI
+    records an incremental run changed, and the next snapshot replaces exactly those. Lineage before: A/r1 (2 rows),
+    A/r2, B/r1; the run changes A/r2 (measure 1 -> 5), removes B/r1, adds A/r3 and logs them (A/r3 twice, as two
+    families would). A/r1's measure also changes without being logged: the snapshot keeps its previous rows, which
+    shows that it read the log and compared no rows. Sources: r3 is new (found by comparison, 1 record)."""
+    wh, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    day = dt.date(2022, 3, 10)
+    _lineage(wh, [("A", "r1", day, 1.0), ("A", "r1", day, 2.0), ("A", "r2", day, 1.0), ("B", "r1", day, None)])
+    publish_snapshot(wh, serving, dt.date(2022, 12, 31))
+    assert _change_log(wh) == ([], _created(serving))
+    _lineage(wh, [("A", "r1", day, 9.0), ("A", "r1", day, 2.0), ("A", "r2", day, 5.0), ("A", "r3", None, 1.0)],
+             logged=[("A", "r2"), ("B", "r1"), ("A", "r3"), ("A", "r3")])
+    meta = publish_snapshot(wh, serving, dt.date(2022, 12, 31), reuse_unchanged=True)
+    assert meta["records_replaced"] == {"fct_kpi_record_rows": 3, "dim_record_sources": 1}
+    assert _rows(serving) == [("A", "r1", day, 1.0), ("A", "r1", day, 2.0), ("A", "r2", day, 5.0),
+                              ("A", "r3", None, 1.0)]
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute("select * from meta.record_marts order by mart").fetchall() == [
+            ("dim_record_sources", 1, "comparison"), ("fct_kpi_record_rows", 3, "change log")]
+    assert _change_log(wh) == ([], _created(serving))
+
+
+def test_a_change_log_of_another_snapshot_is_not_used(tmp_path):
+    """The log must start from the snapshot being replaced: if it names another one (a snapshot that was written
+    but never published), or there is none (dbt rebuilt a family without comparing), every record is compared.
+    Here A/r1's measure changes and nothing is logged: found by comparison both times."""
+    wh, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    day = dt.date(2022, 3, 10)
+    _lineage(wh, [("A", "r1", day, 1.0)])
+    publish_snapshot(wh, serving, dt.date(2022, 12, 31))
+    with duckdb.connect(str(wh)) as con:
+        con.execute("update changelog.kpi_records_since set snapshot_created_at = snapshot_created_at - interval 1 "
+                    "second")
+    _lineage(wh, [("A", "r1", day, 2.0)], logged=[])
+    meta = publish_snapshot(wh, serving, dt.date(2022, 12, 31), reuse_unchanged=True)
+    assert meta["records_replaced"]["fct_kpi_record_rows"] == 1
+    assert _rows(serving) == [("A", "r1", day, 2.0)]
+    _lineage(wh, [("A", "r1", day, 3.0)])  # no log
+    meta = publish_snapshot(wh, serving, dt.date(2022, 12, 31), reuse_unchanged=True)
+    assert meta["records_replaced"]["fct_kpi_record_rows"] == 1
+    assert _rows(serving) == [("A", "r1", day, 3.0)]
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute("select found_by from meta.record_marts where mart = 'fct_kpi_record_rows'"
+                           ).fetchone()[0] == "comparison"
 
 
 def test_a_record_mart_whose_columns_changed_is_written_again(tmp_path):
