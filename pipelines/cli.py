@@ -511,8 +511,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. From the command line (`argv` None) the process then ends at once (_end_process); callers
+    in Python (tests) pass `argv` and get the exit code."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    code = args.func(args)
+    if argv is None:
+        _end_process(code)
+    return code
+
+
+def _end_process(code: int) -> None:
+    """End the process without Python's teardown of the libraries a command imported (Dagster, pandas, GX, DuckDB
+    objects): after `keet run` that teardown took 1.5 s at x1 and 1.7 s at x1000, of which the user gets nothing.
+    Every file and database a command opens is closed by then (`with` blocks and `finally`); what is left is
+    flushed here: logging, then stdout and stderr."""
+    import logging
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
