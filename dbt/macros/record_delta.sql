@@ -39,8 +39,8 @@
 
 {#- The models that can be changed by key (materialized incremental; every other run rebuilds them). -#}
 {% macro record_delta_models() %}
-    {{ return(['int_attendance_attributed', 'int_record_lineage', 'int_person_participations', 'int_kpi_events',
-               'int_kpi_reach', 'int_kpi_esf']) }}
+    {{ return(['int_attendance_attributed', 'int_record_lineage', 'int_person_participations',
+               'int_people_esf_indicators', 'int_kpi_events', 'int_kpi_reach', 'int_kpi_esf']) }}
 {% endmacro %}
 
 
@@ -57,6 +57,7 @@
         'int_record_lineage': "record_type = '" ~ record_type ~ "' and record_id in "
             ~ record_delta_keys(record_delta_types()[record_type][2]),
         'int_person_participations': 'person_id in ' ~ persons,
+        'int_people_esf_indicators': 'person_id in ' ~ persons,
         'int_kpi_reach': "kpi = 'REACH_PEOPLE' and record_id in " ~ persons,
         'int_kpi_esf': 'record_id in ' ~ persons,
     } -%}

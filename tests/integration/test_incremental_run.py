@@ -96,6 +96,7 @@ def test_the_run_after_a_new_delivery_is_incremental(incremental_home):
 
 
 RECORD_DELTA_MODELS = {"int_attendance_attributed", "int_record_lineage", "int_person_participations",
+                       "int_people_esf_indicators",
                        "int_kpi_events", "int_kpi_reach", "int_kpi_esf"}
 
 
@@ -215,8 +216,8 @@ def test_a_people_export_changed_by_key_equals_a_full_rebuild(incremental_home, 
     (41034, her own municipality) and in ESF_UNEMPLOYED, ESF_ISCED_0_2 and ESF_BELOW_25 (22 at her first
     participation, 24/03/2022); PER2 counts in no ESF indicator (no consent)."""
     before, after = delivery_changed_by_key(incremental_home, tmp_path, "people.csv", PEOPLE,
-                                            {"int_record_lineage", "int_person_participations", "int_kpi_reach",
-                                             "int_kpi_esf"})
+                                            {"int_record_lineage", "int_person_participations",
+                                             "int_people_esf_indicators", "int_kpi_reach", "int_kpi_esf"})
     assert before[("REACH_PEOPLE", "project", "all", "all", "gender=unknown")] == "4"
     assert not {k for k in before if k[0].startswith("ESF_")}
     assert after[("REACH_PEOPLE", "project", "all", "all", "")] == "4"

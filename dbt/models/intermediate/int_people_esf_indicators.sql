@@ -2,11 +2,16 @@
 -- Only persons with consent: without consent the person counts in the total (REACH_PEOPLE) only and their
 -- characteristics are not processed. Age is the age at first participation: year of the first participation
 -- minus birth year.
+-- Changed by person in an incremental run of attendance, people or events only (macros/record_delta.sql): a
+-- person's rows depend on their own participations and registration only.
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with first_participations as (
     select
         person_id,
         min(participation_date) as first_participation_on
     from {{ ref('int_person_participations') }}
+    {{ record_delta_keys_filter('person_id', 'person') }}
     group by person_id
 ),
 
@@ -20,6 +25,7 @@ people as (
         disadvantaged
     from {{ ref('stg_raw__people') }}
     where has_consent
+        {{ record_delta_keys_filter('person_id', 'person', 'and') }}
 ),
 
 profiles as (
