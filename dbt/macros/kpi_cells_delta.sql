@@ -190,6 +190,5 @@
     {%- for family in kpi_families() %}
     drop table if exists {{ this.schema }}.{{ family }}__previous;
     {%- endfor %}
-    drop table if exists temp.kpi_cells__recompute_kpis;
-    {{ record_delta_drop_keys() }}
+    drop table if exists temp.kpi_cells__recompute_kpis
 {% endmacro %}

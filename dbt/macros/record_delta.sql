@@ -22,7 +22,7 @@
       3. A KPI family keeps its deleted rows as <family>__previous, and int_kpi_cells compares the families'
          matching rows now with those (macro kpi_cells_apply_delta): the same cell change by record as decision
          24, over the touched records only.
-    int_kpi_cells' last post-hook drops the keys table. A failed run makes the next run full
+    The keys table is dropped at the end of the dbt run (on-run-end). A failed run makes the next run full
     (pipelines/schedules.py), which rebuilds every row. tests/integration/test_incremental_run.py compares such
     runs with a full rebuild.
 -#}
@@ -40,7 +40,8 @@
 {#- The models that can be changed by key (materialized incremental; every other run rebuilds them). -#}
 {% macro record_delta_models() %}
     {{ return(['int_attendance_attributed', 'int_record_lineage', 'int_person_participations',
-               'int_people_esf_indicators', 'int_kpi_events', 'int_kpi_reach', 'int_kpi_esf']) }}
+               'int_people_esf_indicators', 'int_kpi_events', 'int_kpi_reach', 'int_kpi_esf',
+               'fct_unresolved_references']) }}
 {% endmacro %}
 
 
@@ -53,9 +54,12 @@
     {%- set attendance = record_delta_keys('attendance') -%}
     {%- set persons = record_delta_keys('person') -%}
     {%- set attendees = record_delta_keys('attendee') -%}
+    {%- set kind = record_delta_types()[record_type][2] -%}
+    {%- set target = {'people': 'person', 'events': 'event'}.get(record_type) -%}
     {%- set predicates = {
-        'int_record_lineage': "record_type = '" ~ record_type ~ "' and record_id in "
-            ~ record_delta_keys(record_delta_types()[record_type][2]),
+        'int_record_lineage': "record_type = '" ~ record_type ~ "' and record_id in " ~ record_delta_keys(kind),
+        'fct_unresolved_references': "(record_type = '" ~ record_type ~ "' and record_id in " ~ record_delta_keys(kind)
+            ~ ") or (referenced_type = '" ~ target ~ "' and referenced_id in " ~ record_delta_keys(kind) ~ ")",
         'int_person_participations': 'person_id in ' ~ persons,
         'int_people_esf_indicators': 'person_id in ' ~ persons,
         'int_kpi_reach': "kpi = 'REACH_PEOPLE' and record_id in " ~ persons,
@@ -220,7 +224,7 @@
 {% endmacro %}
 
 
-{#- last post-hook of int_kpi_cells (with the families' __previous tables): the keys are no longer needed. -#}
+{#- on-run-end (dbt_project.yml): the keys are no longer needed. -#}
 {% macro record_delta_drop_keys() %}
     drop table if exists {{ record_delta_keys_table() }}
 {% endmacro %}

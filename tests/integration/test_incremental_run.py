@@ -96,7 +96,7 @@ def test_the_run_after_a_new_delivery_is_incremental(incremental_home):
 
 
 RECORD_DELTA_MODELS = {"int_attendance_attributed", "int_record_lineage", "int_person_participations",
-                       "int_people_esf_indicators",
+                       "int_people_esf_indicators", "fct_unresolved_references",
                        "int_kpi_events", "int_kpi_reach", "int_kpi_esf"}
 
 
@@ -200,6 +200,15 @@ def test_a_second_attendance_list_changed_by_key_equals_a_full_rebuild(increment
     assert after[("EVENT_ATTENDANCES", "project", "41048", "all", "")] == "4"
     assert after[("EVENT_UNIQUE_ATTENDEES", "project", "all", "all", "")] == "6"
     assert after[("ACC_HACKATHON_PARTICIPANTS", "project", "all", "all", "")] == "3"
+    # the unknown event E9 is listed as an unresolved reference of the new attendance row, with its reason in
+    # Dutch and English; nothing else changed there
+    query = ("select record_type, column_name, referenced_id, reason, reason_nl, reason_en "
+             "from marts.fct_unresolved_references order by all")
+    unresolved_before = warehouse_rows(Path(incremental_home["KEET_HOME"]), query)
+    assert sorted(set(warehouse_rows(tmp_path / "home", query)) - set(unresolved_before)) == [
+        ("attendance", "event_id", "E9", "unknown_event", "Onbekend event 'E9' (nog niet geleverd)",
+         "Unknown event 'E9' (not delivered yet)")]
+    assert set(unresolved_before) <= set(warehouse_rows(tmp_path / "home", query))
 
 
 # A registration export: PER4 and PER6 with consent, PER2 without (their gender and place are then not used).
@@ -217,7 +226,8 @@ def test_a_people_export_changed_by_key_equals_a_full_rebuild(incremental_home, 
     participation, 24/03/2022); PER2 counts in no ESF indicator (no consent)."""
     before, after = delivery_changed_by_key(incremental_home, tmp_path, "people.csv", PEOPLE,
                                             {"int_record_lineage", "int_person_participations",
-                                             "int_people_esf_indicators", "int_kpi_reach", "int_kpi_esf"})
+                                             "int_people_esf_indicators", "int_kpi_reach", "int_kpi_esf",
+                                             "fct_unresolved_references"})
     assert before[("REACH_PEOPLE", "project", "all", "all", "gender=unknown")] == "4"
     assert not {k for k in before if k[0].startswith("ESF_")}
     assert after[("REACH_PEOPLE", "project", "all", "all", "")] == "4"
@@ -288,8 +298,11 @@ def delivery_changed_by_key(incremental_home, tmp_path, name: str, text: str, mo
 
 
 def intermediate_rows(home: Path, model: str) -> list[tuple]:
-    exclude = " exclude (delivery_id, received_at)" if model == "int_record_lineage" else ""
-    return warehouse_rows(home, f"select *{exclude} from intermediate.{model} order by all")
+    """The rows of a model changed by key (the delivery ids and arrival times of a fresh home differ)."""
+    exclude = {"int_record_lineage": " exclude (delivery_id, received_at)",
+               "fct_unresolved_references": " exclude (delivery_id)"}.get(model, "")
+    schema = "marts" if model.startswith("fct_") else "intermediate"
+    return warehouse_rows(home, f"select *{exclude} from {schema}.{model} order by all")
 
 
 def lineage_found_by(home: Path) -> dict[str, str]:

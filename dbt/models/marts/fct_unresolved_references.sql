@@ -1,6 +1,14 @@
 -- References to records that are not (yet) in the warehouse: loaded, counted where possible, and listed here
 -- until the referenced record arrives (input contract). Also intakes whose org_name matched no organisation
 -- (or more than one).
+-- Changed by key in an incremental run of attendance, people or events only (macros/record_delta.sql): only the
+-- references of the changed records, and those to the changed records, are listed again; every other reference
+-- and its target are unchanged in such a run.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook=["{{ record_delta_prepare() }}"]) }}
+-- The keys are found by the first model changed by key (int_attendance_attributed or int_person_participations):
+-- depends_on: {{ ref('int_attendance_attributed') }}
+-- depends_on: {{ ref('int_person_participations') }}
 {%- set references = [
     ('intakes', 'stg_raw__intakes', 'intake_id', 'org_id', false, 'organisation'),
     ('intakes', 'stg_raw__intakes', 'intake_id', 'person_id', false, 'person'),
@@ -30,6 +38,16 @@
     'collaboration': ('stg_raw__collaborations', 'collaboration_id', 'Onbekende samenwerking', 'Unknown collaboration'),
 } %}
 
+{#- In a run changed by key, the references that can change: those of the run's record type (by the changed
+    ids) and those to it (by the changed ids as referenced id); the others are neither read nor listed again. -#}
+{%- set delta = record_delta_type() if record_delta() else none -%}
+{%- set delta_target = {'people': 'person', 'events': 'event'}.get(delta) -%}
+{%- set delta_kind = record_delta_types()[delta][2] if delta else none -%}
+{%- if delta -%}
+    {%- set references = references | selectattr('0', 'equalto', delta) | list
+                         + references | selectattr('5', 'equalto', delta_target) | list -%}
+{%- endif -%}
+
 {#- Each model is read once (a staging view keeps the newest version per id: reading it per reference cost
     x1000 of the demo set 4-5 s): the columns every reference and target needs, materialized. -#}
 {%- set model_columns = {} -%}
@@ -39,7 +57,8 @@
         {%- if name not in model_columns[model] %}{% do model_columns[model].append(name) %}{% endif -%}
     {%- endfor -%}
 {%- endfor -%}
-{%- for target_type, target in targets.items() -%}
+{%- set used_targets = references | map(attribute='5') | unique | list -%}
+{%- for target_type, target in targets.items() if target_type in used_targets -%}
     {%- do model_columns.setdefault(target[0], []) -%}
     {%- if target[1] not in model_columns[target[0]] %}{% do model_columns[target[0]].append(target[1]) %}{% endif -%}
 {%- endfor %}
@@ -52,7 +71,7 @@ rows_{{ model }} as materialized (
 ),
 {% endfor %}
 
-{%- for target_type, target in targets.items() %}
+{%- for target_type, target in targets.items() if target_type in used_targets %}
 known_{{ target_type }}_ids as (
     select {{ target[1] }} as referenced_id
     from rows_{{ target[0] }}
@@ -71,6 +90,11 @@ references_{{ loop.index }} as (
         _file_name,
         _row_number
     from rows_{{ model }}
+    {%- if delta and record_type == delta %}
+    where {{ id_column }} in {{ record_delta_keys(delta_kind) }}
+    {%- elif delta %}
+    where {{ column }} in {{ record_delta_keys(delta_kind) }}
+    {%- endif %}
 ),
 
 unresolved_{{ loop.index }} as (
@@ -130,6 +154,9 @@ all_unresolved as (
         record_type, record_id, column_name, referenced_id, referenced_type, reason, reason_nl, reason_en,
         _delivery_id, _file_name, _row_number
     from unresolved_org_names
+    {%- if delta %}
+    where false
+    {%- endif %}
 )
 
 select distinct
