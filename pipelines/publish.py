@@ -53,7 +53,7 @@ UNORDERED_MARTS = ("fct_kpi_record_rows",)
 RECORD_MARTS = {"fct_kpi_record_rows": ("kpi", "record_id"), "dim_record_sources": ("record_type", "record_id")}
 # The KPI records whose rows changed since a snapshot, logged by dbt (decision 29, dbt/macros/kpi_record_changes.sql):
 # the mart whose records the log names. When the log starts from the snapshot being replaced, the snapshot replaces
-# those records without comparing the rows of every record (x1000: 6.0 -> about 1.5 s).
+# those records without comparing the rows of every record (x1000: 6.0 -> 2.5 s).
 LOGGED_MART = "fct_kpi_record_rows"
 # The records are first compared in this many buckets (by a hash of the record key), then record by record in the
 # buckets that differ: a 1,000-row delivery changes a few thousand records, so about 1-4 % of the rows are read twice.
