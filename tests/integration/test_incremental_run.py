@@ -88,6 +88,10 @@ def test_the_run_after_a_new_delivery_is_incremental(incremental_home):
     # kpi_cells_recompute_filter). Here every one of them is a count (the value chains' procurement sum has no
     # records), so the statement computes nothing
     assert recompute_filters(cells["compiled_code"]) == ["false"]
+    # the uniqueness of the KPI records ran after int_kpi_cells, on the records it logged as changed (decision 29)
+    (unique,) = [r for r in results["results"]
+                 if r["unique_id"].startswith("test.keet.unique_combination_of_columns_int_kpi_records")]
+    assert unique["status"] == "pass" and '"changelog"."kpi_records") as changed' in unique["compiled_code"]
     assert previous_tables(Path(incremental_home["KEET_HOME"])) == []
     # attendance only: the record-grain models it reaches read the changed keys only (decision 28) ...
     assert delta_models(results) == RECORD_DELTA_MODELS

@@ -17,12 +17,15 @@ import pytest
 GENERIC = Path(__file__).resolve().parents[2] / "dbt" / "tests" / "generic"
 
 
-def render(name: str, **arguments) -> str:
-    """The SQL of generic test `name` for the arguments (dbt passes `model` as a relation; a table name here)."""
+def render(name: str, dbt_globals: dict | None = None, **arguments) -> str:
+    """The SQL of generic test `name` for the arguments (dbt passes `model` as a relation; a table name here).
+    `dbt_globals`: what the test uses of dbt's context (ref, execute, adapter, the project's macros)."""
     source = (GENERIC / f"{name}.sql").read_text(encoding="utf-8")
     source = re.sub(r"{%\s*test\s+", "{% macro ", source)
     source = re.sub(r"{%\s*endtest\s*%}", "{% endmacro %}", source)
-    module = jinja2.Environment(extensions=["jinja2.ext.do"]).from_string(source).module
+    environment = jinja2.Environment(extensions=["jinja2.ext.do"])
+    environment.globals.update(dbt_globals or {})
+    module = environment.from_string(source).module
     return getattr(module, name)(**arguments)
 
 
@@ -47,6 +50,46 @@ def test_unique_combination_of_columns_finds_each_repeated_combination_once(con)
     con.execute("create table ok as select * from (values ('a', 1), ('a', 2), ('b', 1)) as t(k, n)")
     sql = render("unique_combination_of_columns", model="ok", combination_of_columns=["k", "n"])
     assert con.execute(sql).fetchall() == []
+
+
+class _Relation(str):
+    database = "memory"
+
+
+class _Adapter:
+    """dbt's adapter.get_relation over a DuckDB connection: the relation if the table exists, else None."""
+
+    def __init__(self, con):
+        self.con = con
+
+    def get_relation(self, database, schema, identifier):
+        found = self.con.execute("select count(*) from information_schema.tables where table_schema = ? "
+                                 "and table_name = ?", [schema, identifier]).fetchone()[0]
+        return _Relation(f"{schema}.{identifier}") if found else None
+
+
+def test_unique_combination_of_columns_after_the_change_log_reads_its_records_only(con):
+    """Decision 29: with changed_records_after, the KPI records of the change log only, when there is a log.
+    A/r1 has a repeated row, B/r2 does not. Logged B/r2 only: nothing found (A/r1's rows are those tested at the
+    last snapshot). Logged A/r1 too, or no log at all: A/r1's repeat is found."""
+    con.execute("create table records as select * from (values ('A', 'r1', 'x'), ('A', 'r1', 'x'), "
+                "('B', 'r2', 'y')) as t(kpi, record_id, s)")
+    con.execute("create schema changelog")
+    con.execute("create table changelog.kpi_records as select 'B' as kpi, 'r2' as record_id")
+    dbt = {"execute": True, "ref": lambda name: name, "adapter": _Adapter(con),
+           "kpi_record_changes_relations": lambda: ("changelog", "kpi_records", "kpi_records_since")}
+
+    def found():
+        sql = render("unique_combination_of_columns", dbt_globals=dbt, model=_Relation("records"),
+                     combination_of_columns=["kpi", "record_id", "s"], changed_records_after="int_kpi_cells")
+        assert "-- depends_on: int_kpi_cells" in sql
+        return con.execute(sql).fetchall()
+
+    assert found() == []
+    con.execute("insert into changelog.kpi_records values ('A', 'r1'), ('A', 'r1')")
+    assert found() == [("A", "r1", "x", 2)]
+    con.execute("drop schema changelog cascade")
+    assert found() == [("A", "r1", "x", 2)]
 
 
 def test_not_null_columns_returns_the_rows_with_a_missing_value(con):
