@@ -7,6 +7,7 @@ running dashboard keeps working during a run and a failed run leaves the previou
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import shutil
@@ -217,6 +218,7 @@ def _replace_changed_records(con: duckdb.DuckDBPyConnection, table: str, key: tu
     return int(changed)
 
 
+@functools.cache
 def _change_log() -> tuple[str, str]:
     """The change log of the KPI records and the table naming the snapshot it starts from (dbt var
     kpi_record_changes; dbt/macros/kpi_record_changes.sql)."""

@@ -421,7 +421,7 @@
 
 
 {#- The KPIs whose cells a partial run computes again from all their records: those of the changed families, less
-    the ones changed by record (kpi_cells__delta_kpis). SQL; kpi_cells_recompute_kpis gives them as a list. -#}
+    the ones changed by record (kpi_cells__delta_kpis). SQL; kpi_cells_recompute_filter names them. -#}
 {% macro kpi_cells_recompute_kpis_sql() %}
     select distinct kpi from ({{ kpi_families_changed_kpis() }}) as changed
     {%- if kpi_cells_by_record() %}
