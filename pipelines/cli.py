@@ -83,8 +83,10 @@ def run_pipeline(full: bool = True) -> tuple[bool, str]:
     _prepare_dagster_home()
     from pipelines.dbt_project import ensure_manifest
     from pipelines.publish import write_run_status
+    from pipelines.quality import gx_suites
 
     write_run_status("running", "pipeline run started")
+    gx_suites.start_worker()  # imports GX on the other core while this process imports Dagster and dbt
     try:
         ensure_manifest()
         import dagster as dg
@@ -102,6 +104,8 @@ def run_pipeline(full: bool = True) -> tuple[bool, str]:
         reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         write_run_status("failed", reason)
         return False, reason
+    finally:
+        gx_suites.stop_worker()
     if result.success:
         write_run_status("succeeded", "ok")
         return True, "ok"

@@ -406,19 +406,24 @@ class _Cells:
         return best
 
     def propagate(self, queue: Iterable[int]) -> None:
-        """Secondary suppression: hide the smallest other non-zero cell of every group with one hidden cell."""
+        """Secondary suppression: hide the smallest other non-zero cell of every group with one hidden cell.
+
+        The groups of `queue` are taken in ascending order, then every group that gained a hidden cell after its
+        turn, in the order they gained it (tests/unit/test_publication.py: `propagate_by_loop`)."""
+        status, groups, groups_of = self.status, self.groups, self.groups_of
         work = deque(sorted(set(queue)))
         queued = set(work)
         while work:
             g = work.popleft()
             queued.discard(g)
-            if sum(self.hidden(i) for i in self.members(g)) != 1:
+            total, parts = groups[g]
+            if (status[total] != "") + sum(1 for i in parts if status[i]) != 1:
                 continue
             pick = self.candidate(g)
             if pick is None:
                 continue
-            self.status[pick] = "secondary"
-            for other in self.groups_of[pick]:
+            status[pick] = "secondary"
+            for other in groups_of[pick]:
                 if other not in queued:
                     queued.add(other)
                     work.append(other)

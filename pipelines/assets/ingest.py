@@ -113,11 +113,11 @@ def build_raw_asset(record_type: str) -> tuple[dg.AssetsDefinition, list[dg.Asse
                     "person ids pseudonymised. In an incremental run only the records of the deliveries loaded by "
                     "this run are checked (every other current record passed the suite when it was loaded).")
     def _suite(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
-        from pipelines.quality.gx_suites import run_suite, suite_frame
+        from pipelines.quality.gx_suites import run_suite, suite_table
 
         delivery_ids = deliveries_loaded_in_this_run(context, key)
         with warehouse.get_connection() as con:
-            frame = suite_frame(rt, con, current_records_sql(record_type, delivery_ids))
+            frame = suite_table(rt, con, current_records_sql(record_type, delivery_ids))
         outcome = run_suite(rt, frame)
         return dg.AssetCheckResult(
             passed=outcome.success,

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.run import incremental_delivery
+from bench.run import incremental_delivery, measure
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,6 +27,18 @@ def test_incremental_delivery_is_1000_new_attendance_rows_of_known_events_and_pe
     assert len(rows) == 1001 and len(set(rows)) == 1001  # 1,000 distinct attendances
     assert {r.split(",")[0] for r in rows[1:]} <= {"E1", "E2"}
     assert {r.split(",")[2] for r in rows[1:]} == {"jury"}
+
+
+def test_peak_memory_is_what_the_processes_held_at_once():
+    """Two processes holding 200 MB each at the same time: the step's peak is about 400 MB, although neither
+    process ever held more than about 210 MB (the largest single process's max RSS, also kept)."""
+    hold = "import time; b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096]); time.sleep(1.5)"
+    both = (f"import subprocess, sys; ps = [subprocess.Popen([sys.executable, '-c', {hold!r}]) for _ in range(2)]; "
+            "[p.wait() for p in ps]")
+    result = measure([sys.executable, "-c", both], env={"PATH": "/usr/bin:/bin"})
+    assert result["rc"] == 0
+    assert 200 <= result["peak_mb"] < 300
+    assert 400 <= result["tree_peak_mb"] < 600
 
 
 def test_bench_runs_at_x1(tmp_path):

@@ -1,15 +1,22 @@
 """The Great Expectations contract suites (pipelines/quality/gx_suites.py) on small frames: what passes, what fails
-and what the failure report says; the narrow frame the asset check fetches equals the `select *` frame's columns."""
+and what the failure report says; the narrow frame the asset check fetches equals the `select *` frame's columns;
+`keet run`'s worker process gives the same outcome."""
 
 from __future__ import annotations
 
+import os
+import sys
+
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pytest
 
 from pipelines.contract.parsers import place_tables
 from pipelines.contract.schema import RECORD_TYPES
 from pipelines.ingest.raw_tables import create_all, raw_columns
-from pipelines.quality.gx_suites import run_suite, suite_columns, suite_frame
+from pipelines.quality import gx_suites
+from pipelines.quality.gx_suites import run_suite, suite_columns, suite_frame, suite_table
 
 PEOPLE = RECORD_TYPES["people"]
 
@@ -80,3 +87,35 @@ def test_suite_frame_is_the_full_frame_narrowed():
     assert "first_name" not in narrow.columns  # personal data the suite never reads stays in DuckDB
     pd.testing.assert_frame_equal(narrow, full[suite_columns(PEOPLE)])
     assert run_suite(PEOPLE, narrow) == run_suite(PEOPLE, full)
+    # the Arrow table the asset check sends (to the worker) becomes the same frame, with the same outcome
+    table = suite_table(PEOPLE, con, sql)
+    pd.testing.assert_frame_equal(table.to_pandas(), narrow)
+    con.execute("update raw.people set gender = 'x' where _delivery_id = 1")
+    broken = run_suite(PEOPLE, suite_table(PEOPLE, con, sql))
+    assert [(f["column"], f["sample"]) for f in broken.failures] == [("gender", ["x"])]
+    assert broken == run_suite(PEOPLE, suite_frame(PEOPLE, con, sql))
+
+
+def test_the_worker_validates_as_this_process_does(monkeypatch):
+    """`keet run` starts a worker that imports GX at once; the suites then run there, with the same outcome. When
+    the worker dies, they run in this process again."""
+    frame = _people(3)
+    frame.loc[2, "person_id"] = frame.loc[0, "person_id"]
+    frame.loc[1, "gender"] = "x"
+    here = run_suite(PEOPLE, frame)
+    assert [f["column"] for f in here.failures] == ["person_id", "gender"]
+    gx_suites.start_worker()
+    try:
+        assert gx_suites._worker.process.pid != os.getpid()
+        with monkeypatch.context() as patched:
+            patched.setitem(sys.modules, "great_expectations", None)  # GX cannot be imported in this process
+            there = run_suite(PEOPLE, frame)  # so this ran in the worker
+            there_from_arrow = run_suite(PEOPLE, pa.Table.from_pandas(frame, preserve_index=False))
+            gx_suites._worker.process.kill()
+            with pytest.raises(ImportError):  # the worker is gone: the suite runs here, and needs GX here
+                run_suite(PEOPLE, frame)
+        assert gx_suites._worker is None
+        after = run_suite(PEOPLE, frame)
+    finally:
+        gx_suites.stop_worker()
+    assert there == there_from_arrow == here == after
