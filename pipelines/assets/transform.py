@@ -37,4 +37,8 @@ def keet_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         staged = {key.path[-1] for key in context.selected_asset_keys if key.path[-1].startswith("stg_raw__")}
         if staged in ({"stg_raw__attendance"}, {"stg_raw__people"}, {"stg_raw__events"}):
             os.environ[RECORD_DELTA_ENV] = staged.pop().removeprefix("stg_raw__")
+    else:
+        # every incremental model (changed by key or by delivery in incremental runs) is created again from its
+        # SQL, so a full run also takes up a model whose columns changed with the code
+        args.append("--full-refresh")
     yield from dbt.cli(args, context=context, target_path=dbt_target_path()).stream()

@@ -93,6 +93,8 @@ def test_the_run_after_a_new_delivery_is_incremental(incremental_home):
                  if r["unique_id"].startswith("test.keet.unique_combination_of_columns_int_kpi_records")]
     assert unique["status"] == "pass" and '"changelog"."kpi_records") as changed' in unique["compiled_code"]
     assert previous_tables(Path(incremental_home["KEET_HOME"])) == []
+    # the attendance staging table took only the ids of the new delivery's rows (decision 30) ...
+    assert by_delivery_models(results) == {"stg_raw__attendance"}
     # attendance only: the record-grain models it reaches read the changed keys only (decision 28) ...
     assert delta_models(results) == RECORD_DELTA_MODELS
     # ... which int_kpi_cells dropped with the families' rows before the run
@@ -104,10 +106,21 @@ RECORD_DELTA_MODELS = {"int_attendance_attributed", "int_record_lineage", "int_p
                        "int_kpi_events", "int_kpi_reach", "int_kpi_esf"}
 
 
+# The staging tables kept up to date by delivery (decision 30).
+BY_DELIVERY_MODELS = {"stg_raw__attendance"}
+
+
 def delta_models(results: dict) -> set[str]:
     """The models of a dbt run whose SQL read the changed keys (dbt/macros/record_delta.sql)."""
     return {r["unique_id"].split(".")[-1] for r in results["results"]
             if r["unique_id"].startswith("model.") and "record_delta__keys" in (r.get("compiled_code") or "")}
+
+
+def by_delivery_models(results: dict) -> set[str]:
+    """The staging models of a dbt run that staged only the records of new deliveries (macros/
+    staging_by_delivery.sql)."""
+    return {r["unique_id"].split(".")[-1] for r in results["results"]
+            if r["unique_id"].startswith("model.") and "__refresh)" in (r.get("compiled_code") or "")}
 
 
 def record_delta_keys_table(home: Path) -> list[str]:
@@ -303,7 +316,7 @@ def delivery_changed_by_key(incremental_home, tmp_path, name: str, text: str, mo
     for table in ("fct_kpi_record_rows", "dim_record_sources"):
         assert lineage(home, table) == lineage(fresh, table)
     assert lineage_found_by(home) == {"fct_kpi_record_rows": "change log", "dim_record_sources": "comparison"}
-    for model in sorted(RECORD_DELTA_MODELS):
+    for model in sorted(RECORD_DELTA_MODELS | BY_DELIVERY_MODELS):
         assert intermediate_rows(home, model) == intermediate_rows(fresh, model), model
     return before, kpi_table(env)
 
@@ -311,8 +324,9 @@ def delivery_changed_by_key(incremental_home, tmp_path, name: str, text: str, mo
 def intermediate_rows(home: Path, model: str) -> list[tuple]:
     """The rows of a model changed by key (the delivery ids and arrival times of a fresh home differ)."""
     exclude = {"int_record_lineage": " exclude (delivery_id, received_at)",
-               "fct_unresolved_references": " exclude (delivery_id)"}.get(model, "")
-    schema = "marts" if model.startswith("fct_") else "intermediate"
+               "fct_unresolved_references": " exclude (delivery_id)"}.get(
+                   model, " exclude (_delivery_id, _received_at)" if model.startswith("stg_") else "")
+    schema = "marts" if model.startswith("fct_") else "staging" if model.startswith("stg_") else "intermediate"
     return warehouse_rows(home, f"select *{exclude} from {schema}.{model} order by all")
 
 

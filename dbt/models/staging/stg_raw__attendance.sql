@@ -1,4 +1,9 @@
 -- attendance_id is derived by the loader from (event_id, person_id, org_id, role).
+-- A table kept up to date by delivery (decision 30, macros/staging_by_delivery.sql).
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook=["{{ staging_by_delivery_prepare(source('raw', 'attendance'), 'attendance_id') }}"],
+          post_hook=["{{ staging_by_delivery_remember(source('raw', 'attendance')) }}"]) }}
+
 with attendance_versions as (
     select
         _delivery_id,
@@ -11,6 +16,7 @@ with attendance_versions as (
         {{ clean_text('org_id') }} as org_id,
         coalesce({{ clean_text('role') }}, 'participant') as attendance_role
     from {{ source('raw', 'attendance') }}
+    {{ staging_by_delivery_filter('attendance_id') }}
 )
 
 select
