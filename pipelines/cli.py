@@ -86,8 +86,8 @@ def run_pipeline(full: bool = True) -> tuple[bool, str]:
     from pipelines.quality import gx_suites
 
     write_run_status("running", "pipeline run started")
-    gx_suites.start_worker()  # imports GX on the other core while this process imports Dagster and dbt
     try:
+        gx_suites.start_worker()  # imports GX on the other core while this process imports Dagster and dbt
         ensure_manifest()
         import dagster as dg
 

@@ -1,5 +1,6 @@
 {#-
-    Staging tables kept up to date by delivery (decision 30): stg_raw__attendance and stg_raw__people.
+    Staging tables kept up to date by delivery (decision 30): stg_raw__attendance (the other staging models stay
+    views).
 
     A staging model holds the newest version of every record of one raw table. As a view, every reader computed
     that version again (a window over all raw rows: at x1000, 1.4 million attendance rows, about 0.5 s per read,

@@ -322,7 +322,8 @@ def delivery_changed_by_key(incremental_home, tmp_path, name: str, text: str, mo
 
 
 def intermediate_rows(home: Path, model: str) -> list[tuple]:
-    """The rows of a model changed by key (the delivery ids and arrival times of a fresh home differ)."""
+    """The rows of a model changed by key or by delivery (the delivery ids and arrival times of a fresh home
+    differ)."""
     exclude = {"int_record_lineage": " exclude (delivery_id, received_at)",
                "fct_unresolved_references": " exclude (delivery_id)"}.get(
                    model, " exclude (_delivery_id, _received_at)" if model.startswith("stg_") else "")
