@@ -35,7 +35,7 @@ with st.sidebar:
         horizontal=True,
         format_func={"nl": "Nederlands", "en": "English"}.get,
     )
-lang = state.language()
+lang = state.track_language()
 
 # The pages by menu section: (script, key in access.PAGE_ROLES and i18n "nav.<key>", URL path).
 PAGES = {

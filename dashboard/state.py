@@ -50,6 +50,8 @@ class View:
 
 
 _KEPT = "_keet_kept_"
+_DRAWN_LANG = "_keet_drawn_lang"
+_LANG_SWITCHED = "_keet_lang_switched"
 
 
 def bind(key: str, options: Sequence[str], default: str, *, shared: bool = False) -> str:
@@ -61,13 +63,16 @@ def bind(key: str, options: Sequence[str], default: str, *, shared: bool = False
     page switch), so the last value is kept under a private key (see `publish`) and set again through the API:
     the new page's widget ignores a value the other page's widget left behind otherwise. The sidebar filters
     live in the app shell, the same widgets on every page, and need none of this.
+    In the run after a language switch (see `track_language`) every bound value is set again through the API
+    as well: a keyed selectbox keeps its value in the browser as the text `format_func` gave it, so without
+    this it goes on showing the old language's label ("Hele project" on an English page).
     """
     if key not in st.session_state:
         candidate = st.session_state.get(_KEPT + key, st.query_params.get(key))
         st.session_state[key] = candidate if candidate in options else default
     elif st.session_state[key] not in options:
         st.session_state[key] = default
-    elif shared:
+    elif shared or st.session_state.get(_LANG_SWITCHED, False):
         st.session_state[key] = st.session_state[key]
     return st.session_state[key]
 
@@ -86,6 +91,16 @@ def publish(keys: Iterable[str]) -> None:
 
 def language() -> str:
     return st.session_state.get(P_LANG, i18n.DEFAULT_LANGUAGE)
+
+
+def track_language() -> str:
+    """The language of this run, noting whether it differs from the previous run's (the app shell calls this
+    once per run, right after the language switch; `bind` then sets every value again)."""
+    lang = language()
+    previous = st.session_state.get(_DRAWN_LANG)
+    st.session_state[_LANG_SWITCHED] = previous is not None and previous != lang
+    st.session_state[_DRAWN_LANG] = lang
+    return lang
 
 
 def set_view(view: View) -> None:

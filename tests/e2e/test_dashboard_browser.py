@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import choose, screenshot, wait_ready
 
@@ -48,6 +49,11 @@ def test_english_switch(page, dashboard_url):
     wait_ready(page)
     page.get_by_role("heading", name="Overview").wait_for()
     assert metric_value(page, "Event attendances") == "8"
+    # the sidebar's boxes show their chosen value in the new language too (Streamlit keeps a keyed box's
+    # formatted value in the browser unless the app sets it again: state.bind does on a language switch)
+    for label, shown in (("Period type", "Whole project"), ("Municipality", "All municipalities"),
+                         ("Value chain", "All chains")):
+        expect(page.get_by_role("combobox", name=label, exact=True)).to_have_value(shown)
     screenshot(page, "overview_en")
 
 
