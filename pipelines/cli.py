@@ -16,8 +16,14 @@ from typing import TextIO
 from pipelines import settings
 
 DAGSTER_YAML = """\
+# Written by keet (pipelines/cli.py): Dagster's SQLite storage in this folder, whose event log keeps its
+# database connections open (pipelines/dagster_storage.py).
 telemetry:
   enabled: false
+storage:
+  custom:
+    module: pipelines.dagster_storage
+    class: KeetSqliteStorage
 """
 
 
@@ -26,8 +32,8 @@ def _prepare_dagster_home() -> None:
     settings.ensure_dirs()
     home = settings.dagster_home()
     cfg = home / "dagster.yaml"
-    if not cfg.exists():
-        cfg.write_text(DAGSTER_YAML)
+    if not cfg.exists() or cfg.read_text(encoding="utf-8") != DAGSTER_YAML:  # a home of an older version too
+        cfg.write_text(DAGSTER_YAML, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
     os.environ.setdefault("DO_NOT_TRACK", "1")
 
@@ -81,13 +87,16 @@ def run_pipeline(full: bool = True) -> tuple[bool, str]:
     `full=False` lets the run be incremental when that gives the same result (pipelines/schedules.py plan_run):
     only the record types with a new delivery, and what depends on them, are rebuilt."""
     _prepare_dagster_home()
-    from pipelines.dbt_project import ensure_manifest
     from pipelines.publish import write_run_status
     from pipelines.quality import gx_suites
 
     write_run_status("running", "pipeline run started")
     try:
-        gx_suites.start_worker()  # imports GX on the other core while this process imports Dagster and dbt
+        # first: the worker imports GX on the other core while this process imports Dagster and dbt (dagster-dbt
+        # alone takes about 2.8 s at x1000, and the contract suites wait for the worker)
+        gx_suites.start_worker()
+        from pipelines.dbt_project import ensure_manifest
+
         ensure_manifest()
         import dagster as dg
 

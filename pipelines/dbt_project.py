@@ -41,8 +41,13 @@ def dbt_var(name: str):
 
 
 def dbt_executable() -> str:
-    local = Path(sys.executable).with_name("dbt")
-    return str(local) if local.exists() else "dbt"
+    """`keet-dbt` of this environment (pipelines/dbt_main.py: dbt's command line without the teardown), else dbt's
+    own `dbt`."""
+    for name in ("keet-dbt", "dbt"):
+        local = Path(sys.executable).with_name(name)
+        if local.exists():
+            return str(local)
+    return "dbt"
 
 
 def ensure_manifest() -> Path:
