@@ -93,7 +93,8 @@ class KeetSqliteEventLogStorage(SqliteEventLogStorage):
         super().wipe()
 
     def dispose(self) -> None:
-        self.close_databases()
+        with self._db_lock:  # not while another thread holds a connection
+            self.close_databases()
         super().dispose()
 
 
