@@ -156,16 +156,17 @@ def delivery_lines(con, since) -> list[str]:
     """What became of the files a run received (`since`: when it started), one line per file in Dutch / English:
     rows loaded and quarantined, or why the file was rejected or not loaded again. Then the rejected files still
     waiting in the inbox from earlier runs (a file stays there until it is replaced or removed)."""
+    from pipelines.ingest.delivery import inbox_files
+
     rows = con.execute(
-        """select d.file_name, d.status, d.message_nl, d.message_en, sum(p.rows_loaded), sum(p.rows_quarantined),
-                  count(p.delivery_id)
+        """select d.file_name, d.status, d.message_nl, d.message_en, sum(p.rows_loaded), sum(p.rows_quarantined)
            from landing.deliveries d left join landing.delivery_parts p using (delivery_id)
            where d.received_at >= ?
            group by d.delivery_id, d.file_name, d.status, d.message_nl, d.message_en
            order by d.delivery_id""", [since]).fetchall()
     lines = []
-    for name, status, message_nl, message_en, loaded, quarantined, parts in rows:
-        if status == "loaded" and parts and loaded is not None:
+    for name, status, message_nl, message_en, loaded, quarantined in rows:
+        if status == "loaded" and loaded is not None:  # null: no part, or none loaded yet
             lines.append(f"{name}: {loaded} rij(en) geladen, {quarantined} in quarantaine / {loaded} row(s) loaded, "
                          f"{quarantined} quarantined")
         elif status == "loaded":
@@ -175,8 +176,6 @@ def delivery_lines(con, since) -> list[str]:
             nl, en = ((m or "").removeprefix(f"{name}: ") for m in (message_nl, message_en))
             lines.append(f"{name}: {label}: {nl} / {en}")
     this_run = {row[0] for row in rows}
-    from pipelines.ingest.delivery import inbox_files
-
     waiting = sorted(p.name for p in inbox_files(settings.inbox_dir()) if p.name not in this_run)
     if waiting:
         lines.append("nog in de inbox, eerder geweigerd / still in the inbox, rejected before: " + ", ".join(waiting))
@@ -187,19 +186,15 @@ def _print_deliveries(since) -> None:
     """delivery_lines after a run (a courtesy: a warehouse that cannot be read prints nothing)."""
     import duckdb
 
-    path = settings.warehouse_path()
-    if not path.exists():
+    from pipelines.resources import Warehouse
+
+    if not settings.warehouse_path().exists():
         return
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        with Warehouse(read_only=True).get_connection() as con:
+            lines = delivery_lines(con, since)
     except duckdb.Error:
         return
-    try:
-        lines = delivery_lines(con, since)
-    except duckdb.Error:
-        return
-    finally:
-        con.close()
     if lines:
         print("bestanden / files:")
         for line in lines:

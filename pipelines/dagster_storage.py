@@ -19,7 +19,6 @@ Configured in `$DAGSTER_HOME/dagster.yaml` (`pipelines/cli.py`, DAGSTER_YAML).
 from __future__ import annotations
 
 import os
-import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,12 +39,12 @@ OPEN_DATABASES = 4  # engines kept open: the index database and the runs written
 
 class KeetSqliteEventLogStorage(SqliteEventLogStorage):
     """SqliteEventLogStorage with an engine (one connection, `StaticPool`) kept per database, at most
-    OPEN_DATABASES of them (least recently used closed first). Every use of a connection is inside the base
-    class's lock (`_connect`), so the one connection is never used by two threads at once."""
+    OPEN_DATABASES of them (least recently used closed first). The engines are used and closed only under the
+    base class's lock (`_db_lock`, held by `_connect`), so the one connection is never used by two threads at
+    once."""
 
     def __init__(self, base_dir: str, inst_data=None) -> None:
         self._engines: OrderedDict[str, Engine] = OrderedDict()
-        self._engines_lock = threading.Lock()
         super().__init__(base_dir, inst_data=inst_data)
 
     @classmethod
@@ -53,22 +52,22 @@ class KeetSqliteEventLogStorage(SqliteEventLogStorage):
         return cls(inst_data=inst_data, **config_value)
 
     def _engine(self, shard: str) -> Engine:
-        with self._engines_lock:
-            engine = self._engines.get(shard)
-            if engine is not None:
-                self._engines.move_to_end(shard)
-                return engine
-            engine = create_engine(
-                self.conn_string_for_shard(shard),
-                poolclass=StaticPool,
-                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
-            )
-            event.listen(engine, "connect", _sync_normal)
-            self._engines[shard] = engine
-            while len(self._engines) > OPEN_DATABASES:
-                _, oldest = self._engines.popitem(last=False)
-                oldest.dispose()
+        """The kept engine of `shard`, made when missing (under `_db_lock`)."""
+        engine = self._engines.get(shard)
+        if engine is not None:
+            self._engines.move_to_end(shard)
             return engine
+        engine = create_engine(
+            self.conn_string_for_shard(shard),
+            poolclass=StaticPool,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+        )
+        event.listen(engine, "connect", _sync_normal)
+        self._engines[shard] = engine
+        while len(self._engines) > OPEN_DATABASES:
+            _, oldest = self._engines.popitem(last=False)
+            oldest.dispose()
+        return engine
 
     @contextmanager
     def _connect(self, shard: str) -> Iterator[Connection]:
@@ -80,21 +79,20 @@ class KeetSqliteEventLogStorage(SqliteEventLogStorage):
             with engine.connect() as conn, conn.begin():
                 yield conn
 
-    def close_databases(self) -> None:
-        """Close every kept connection (before database files are removed, and when the instance ends)."""
-        with self._engines_lock:
+    def _close_databases(self) -> None:
+        """Close every kept connection (before database files are removed, and when the instance ends), not while
+        another thread holds one."""
+        with self._db_lock:
             while self._engines:
                 _, engine = self._engines.popitem()
                 engine.dispose()
 
     def wipe(self) -> None:
-        with self._db_lock:
-            self.close_databases()
+        self._close_databases()
         super().wipe()
 
     def dispose(self) -> None:
-        with self._db_lock:  # not while another thread holds a connection
-            self.close_databases()
+        self._close_databases()
         super().dispose()
 
 
