@@ -149,8 +149,8 @@
         create or replace temp table kpi_cells__delta as
         with rows_now as ({{ kpi_changed_record_rows('now') }}),
         rows_before as ({{ kpi_changed_record_rows('before') }}),
-        cells_now as {{ kpi_rollup('rows_now', ['first_only'] + var('kpi_period_types')) }},
-        cells_before as {{ kpi_rollup('rows_before', ['first_only'] + var('kpi_period_types')) }}
+        cells_now as {{ kpi_rollup('rows_now', kpi_rollup_parts()) }},
+        cells_before as {{ kpi_rollup('rows_before', kpi_rollup_parts()) }}
         select kpi, period, period_type, municipality, chain, breakdown, sum(value) as value, max(unit) as unit
         from (
             select kpi, period, period_type, municipality, chain, breakdown, value, unit from cells_now
@@ -190,5 +190,6 @@
     {%- for family in kpi_families() %}
     drop table if exists {{ this.schema }}.{{ family }}__previous;
     {%- endfor %}
-    drop table if exists temp.kpi_cells__recompute_kpis
+    drop table if exists temp.kpi_cells__recompute_kpis;
+    drop table if exists temp.kpi_cells__day_kpis
 {% endmacro %}

@@ -193,21 +193,65 @@
 
     `parts` says which cells one statement computes, so that int_kpi_cells can run the rollup as several
     statements of bounded memory (kpi_cell_statements): 'first_only' = the first_only counts in every period
-    type; a period type = every other cell of that period type. All parts together = every cell, each cell in
-    exactly one part. The earliest key dates (overall and within the project period) are one grouped min() per
-    record and scope (not a window: windows do not spill to disk), computed once for every period type, so a
-    first_only cell is a plain count(*), without count(distinct).
+    type; 'by_day' = every cell of the day KPIs (below) in every period type; a period type = every other cell of
+    that period type. All parts together (kpi_rollup_parts) = every cell, each cell in exactly one part. The
+    earliest key dates (overall and within the project period) are one grouped min() per record and scope (not
+    a window: windows do not spill to disk), computed once for every period type, so a first_only cell is a
+    plain count(*), without count(distinct).
+
+    Day KPIs (decision 32): a count, sum or ratio KPI (not first_only) none of whose records has two key dates.
+    Each of its records lies in one day, so a cell of any period is the sum of the cells of its days: a day's
+    distinct count, or a day's exact (decimal) sum of each distinct record's measure. The distinct counting is
+    then done once, per day, instead of once per period type; the sums stay exact, so every cell is the one
+    computed per period. A KPI whose record has two key dates (unique attendees: a person on several days) and
+    every median are computed per period type. `day_kpis`: the day KPIs' names (a list, from
+    kpi_rollup_day_kpis over these records or over more of them: a KPI with one key date per record in more
+    records has it in fewer), or none to find them here from `grain`.
 -#}
-{% macro kpi_rollup(grain, parts) %}
+{% macro kpi_rollup_parts() %}
+    {{ return(['first_only', 'by_day'] + var('kpi_period_types')) }}
+{% endmacro %}
+
+
+{#- The day KPIs of kpi_rollup among the rows of `grain` (SQL: one column kpi). -#}
+{% macro kpi_rollup_day_kpis(grain) %}
+    select kpi
+    from (
+        select kpi, record_id, min(agg) as agg, min(key_date) = max(key_date) as one_date
+        from {{ grain }}
+        where not first_only
+        group by kpi, record_id
+    ) as records
+    group by kpi
+    having bool_and(one_date) and min(agg) in ('count', 'sum', 'ratio') and max(agg) = min(agg)
+{% endmacro %}
+
+
+{% macro kpi_rollup(grain, parts, day_kpis=none) %}
     {%- set period_types = [] -%}
-    {%- for part in parts if part != 'first_only' %}{% do period_types.append(part) %}{% endfor -%}
+    {%- for part in parts if part not in ('first_only', 'by_day') %}{% do period_types.append(part) %}{% endfor -%}
     {%- set selects = [] -%}
+    {%- if day_kpis is none -%}
+        {%- set is_day_kpi = 'kpi in (select kpi from rollup_day_kpis)' -%}
+    {%- elif day_kpis | length == 0 -%}
+        {%- set is_day_kpi = 'false' -%}
+    {%- else -%}
+        {%- set is_day_kpi = "kpi in ('" ~ (day_kpis | map('replace', "'", "''") | join("', '")) ~ "')" -%}
+    {%- endif -%}
     (
-        with rollup_grain as (
+        -- not materialized: every part reads only its own rows of the grain (a CTE read twice is otherwise
+        -- written out whole first: at x1000 17.5 million rows for a part that needs 1.7 million)
+        with rollup_grain as not materialized (
             select kpi, record_id, key_date, municipality, chain, breakdown, measure, denominator_measure, agg,
                 scale, first_only
             from {{ grain }}
         ),
+        {%- if day_kpis is none and ('by_day' in parts or period_types) %}
+
+        rollup_day_kpis as materialized (
+            {{ kpi_rollup_day_kpis('rollup_grain') }}
+        ),
+        {%- endif %}
 
         rollup_kpis as (
             select kpi, min(agg) as agg, min(scale) as scale, min(unit) as unit
@@ -254,6 +298,75 @@
         ),
         {%- endfor %}
         {%- endif %}
+        {%- if 'by_day' in parts %}
+
+        -- day KPIs: distinct records per day cell, and per day cell the exact sum of each distinct record's
+        -- measure (and denominator); a period's cell is the sum over its days
+        rollup_day_counts as materialized (
+            select
+                kpi, key_date,
+                {{ rollup_scope('municipality') }} as municipality,
+                {{ rollup_scope('chain') }} as chain,
+                breakdown,
+                count(distinct record_id) as records
+            from rollup_grain
+            where agg = 'count' and not first_only and {{ is_day_kpi }}
+            group by {{ rollup_grouping_sets('kpi, key_date, breakdown') }}
+        ),
+
+        rollup_day_measures as materialized (
+            select
+                kpi, key_date, municipality, chain, breakdown,
+                {{ exact_sum_decimal('measure') }} as measure,
+                {{ exact_sum_decimal('denominator_measure') }} as denominator_measure
+            from (
+                select
+                    kpi, key_date,
+                    {{ rollup_scope('municipality') }} as municipality,
+                    {{ rollup_scope('chain') }} as chain,
+                    breakdown, record_id,
+                    max(measure) as measure,
+                    max(denominator_measure) as denominator_measure
+                from rollup_grain
+                where agg <> 'count' and not first_only and {{ is_day_kpi }}
+                group by {{ rollup_grouping_sets('kpi, key_date, breakdown, record_id') }}
+            ) as per_record
+            group by kpi, key_date, municipality, chain, breakdown
+        ),
+        {%- for period_type in var('kpi_period_types') %}
+        {%- set in_period = in_project_period('key_date') if period_type == 'project' else 'true' %}
+        {%- do selects.append('day_count_' ~ period_type) %}
+        {%- do selects.append('day_measure_' ~ period_type) %}
+
+        day_count_{{ period_type }} as (
+            select
+                kpi, {{ period_label(period_type, 'key_date') }} as period, '{{ period_type }}' as period_type,
+                municipality, chain, breakdown,
+                cast(sum(records) as double) as value
+            from rollup_day_counts
+            where {{ in_period }}
+            group by kpi, period, municipality, chain, breakdown
+        ),
+
+        day_measure_{{ period_type }} as (
+            select
+                d.kpi, {{ period_label(period_type, 'd.key_date') }} as period, '{{ period_type }}' as period_type,
+                d.municipality, d.chain, d.breakdown,
+                cast(
+                    case k.agg
+                        when 'sum' then {{ exact_sum('d.measure') }}
+                        when 'ratio'
+                            then k.scale * {{ exact_sum('d.measure') }} / {{ exact_sum('d.denominator_measure') }}
+                    end as double
+                ) as value
+            from rollup_day_measures as d
+            inner join rollup_kpis as k on d.kpi = k.kpi
+            where {{ in_project_period('d.key_date') if period_type == 'project' else 'true' }}
+            group by d.kpi, k.agg, k.scale, period, d.municipality, d.chain, d.breakdown
+            having k.agg <> 'ratio' or {{ exact_sum('d.denominator_measure') }} > 0
+        ),
+        {%- endfor %}
+        {%- endif %}
         {%- for period_type in period_types %}
         {%- set in_period = in_project_period('key_date') if period_type == 'project' else 'true' %}
         {%- do selects.append('count_' ~ period_type) %}
@@ -272,7 +385,7 @@
                     kpi, record_id, breakdown, municipality, chain,
                     {{ period_label(period_type, 'key_date') }} as period
                 from rollup_grain
-                where agg = 'count' and not first_only and {{ in_period }}
+                where agg = 'count' and not first_only and not ({{ is_day_kpi }}) and {{ in_period }}
             ) as counted
             group by {{ rollup_grouping_sets('kpi, period, breakdown') }}
         ),
@@ -302,7 +415,7 @@
                         kpi, record_id, breakdown, municipality, chain, measure, denominator_measure,
                         {{ period_label(period_type, 'key_date') }} as period
                     from rollup_grain
-                    where agg <> 'count' and {{ in_period }}
+                    where agg <> 'count' and not ({{ is_day_kpi }}) and {{ in_period }}
                 ) as measured
                 group by {{ rollup_grouping_sets('kpi, period, breakdown, record_id') }}
             ) as r
@@ -337,7 +450,13 @@
     the decimal point.
 -#}
 {% macro exact_sum(column) -%}
-    cast(sum(cast({{ column }} as decimal(38, 10))) as double)
+    cast({{ exact_sum_decimal(column) }} as double)
+{%- endmacro %}
+
+
+{#- exact_sum before its cast to double: a decimal(38, 10) sum, which can be added up further exactly. -#}
+{% macro exact_sum_decimal(column) -%}
+    sum(cast({{ column }} as decimal(38, 10)))
 {%- endmacro %}
 
 
@@ -355,13 +474,13 @@
 
 {#-
     The statements of int_kpi_cells, each a list of kpi_rollup parts: with var kpi_cell_split (the default) one
-    statement for the first_only counts and one per period type, so DuckDB holds one period type's cell records
-    at a time (x1000 of the demo set: 17.5 million KPI record rows; the whole rollup in one statement needs more
+    statement per part (the first_only counts, the day KPIs, each period type), so DuckDB holds one part's cell
+    records at a time (x1000 of the demo set: 17.5 million KPI record rows; the whole rollup in one statement needs more
     than 4 GB); without it one statement (the dbt unit tests, which run the model's statement only). Each
     statement is repeated per chunk of KPIs (var kpi_cell_chunks, hash of the KPI code) when memory needs it.
 -#}
 {% macro kpi_cell_statements() %}
-    {%- set parts = ['first_only'] + var('kpi_period_types') -%}
+    {%- set parts = kpi_rollup_parts() -%}
     {%- set statements = [] -%}
     {%- for chunk in range(var('kpi_cell_chunks') | int) -%}
         {%- if var('kpi_cell_split') -%}
@@ -476,24 +595,47 @@
     only when the run names changed families (see int_kpi_cells). -#}
 {% macro kpi_cells_statement(index) %}
 {%- set statement = kpi_cell_statements()[index] -%}
-{%- set chunks = var('kpi_cell_chunks') | int -%}
-with kpi_records as (
-    select {{ kpi_record_columns() }}
-    from {{ ref('int_kpi_records') }}
-    where true
-    {%- if chunks > 1 %}
-        and hash(kpi) % {{ chunks }} = {{ statement.chunk }}
-    {%- endif %}
-    {%- if kpi_cells_partial() %}
-        {#- the model's own statement is compiled before its pre-hooks run; the others after #}
-        and {{ kpi_cells_recompute_filter(written=index > 0) }}
-    {%- endif %}
-),
+{#- the model's own statement is compiled before its pre-hooks run; the others after -#}
+with kpi_records as not materialized ({{ kpi_cells_records(statement.chunk, written=index > 0) }}),
 
-kpi_cells as {{ kpi_rollup('kpi_records', statement.parts) }}
+kpi_cells as {{ kpi_rollup('kpi_records', statement.parts, kpi_cells_day_kpis() if index > 0 else none) }}
 
 select kpi, period, period_type, municipality, chain, breakdown, value, unit
 from kpi_cells
+{% endmacro %}
+
+
+{#- The KPI records a statement of int_kpi_cells rolls up: those of its chunk of KPIs (`chunk` none: every chunk),
+    of the changed KPIs only when the run names changed families. `written`: the pre-hooks have run. -#}
+{% macro kpi_cells_records(chunk=none, written=true) %}
+    {%- set chunks = var('kpi_cell_chunks') | int -%}
+    select {{ kpi_record_columns() }}
+    from {{ ref('int_kpi_records') }}
+    where true
+    {%- if chunks > 1 and chunk is not none %}
+        and hash(kpi) % {{ chunks }} = {{ chunk }}
+    {%- endif %}
+    {%- if kpi_cells_partial() %}
+        and {{ kpi_cells_recompute_filter(written=written) }}
+    {%- endif %}
+{% endmacro %}
+
+
+{#- pre_hook of int_kpi_cells (after kpi_cells_delete_changed), when it runs as several statements: the day KPIs of
+    kpi_rollup among the records it rolls up, found once for every statement, in temp table kpi_cells__day_kpis. -#}
+{% macro kpi_cells_keep_day_kpis() %}
+    {%- if kpi_cell_statements() | length > 1 -%}
+        create or replace temp table kpi_cells__day_kpis as {{ kpi_rollup_day_kpis('(' ~ kpi_cells_records() ~ ')') }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- The names in kpi_cells__day_kpis (written out: a subquery as filter makes DuckDB read every record's kpi). -#}
+{% macro kpi_cells_day_kpis() %}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {{ return(run_query('select kpi from kpi_cells__day_kpis').columns[0].values() | sort) }}
 {% endmacro %}
 
 

@@ -7,12 +7,14 @@
 -- and computed again; every other KPI's cells were computed from the same records before. Without the variable
 -- (full runs, dbt by hand, unit tests) every cell is computed again.
 --
--- In several statements (macro kpi_cell_statements): the first_only counts, then one per period type, so DuckDB
--- holds one part's cell records at a time. This model's statement is the first; its post-hooks insert the others.
+-- In several statements (macro kpi_cell_statements): the first_only counts, the day KPIs' cells (decision 32), then
+-- one per period type, so DuckDB holds one part's cell records at a time. This model's statement is the first;
+-- its post-hooks insert the others.
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    pre_hook=["{{ kpi_cells_keep_delta_kpis() }}", "{{ kpi_cells_delete_changed() }}"],
+    pre_hook=["{{ kpi_cells_keep_delta_kpis() }}", "{{ kpi_cells_delete_changed() }}",
+              "{{ kpi_cells_keep_day_kpis() }}"],
     post_hook=kpi_cells_statement_hooks()
 ) }}
 
