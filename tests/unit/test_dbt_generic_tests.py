@@ -124,7 +124,8 @@ def test_one_rule_per_kpi_returns_the_kpis_rolled_up_two_ways_or_not_defined(con
 
 def test_record_rows_without_a_source_are_returned(con):
     """dbt/tests/kpi_record_rows_have_a_source.sql (a singular test): K's row from attendance a1 has its source;
-    a2 is not delivered, i3's source has no file, and L's row names a1 under the wrong record type (intakes)."""
+    a2 is not delivered, i3's source has no file, and L's row names a1 under the wrong record type (intakes).
+    Without a change log every row is read; with one (decision 29), the rows of its records only."""
     con.execute(
         "create table record_rows as select * from (values ('K', 'P1', 'attendance', 'a1'), "
         "('K', 'P2', 'attendance', 'a2'), ('L', 'P1', 'intakes', 'i3'), ('L', 'P1', 'intakes', 'a1')) "
@@ -135,9 +136,22 @@ def test_record_rows_without_a_source_are_returned(con):
         "('intakes', 'i3', 1, null, 4)) as t(record_type, record_id, delivery_id, file_name, row_number)"
     )
     source = (GENERIC.parent / "kpi_record_rows_have_a_source.sql").read_text(encoding="utf-8")
-    tables = {"fct_kpi_record_rows": "record_rows", "dim_record_sources": "sources"}
-    sql = jinja2.Environment().from_string(source).render(ref=tables.__getitem__)
-    assert sorted(con.execute(sql).fetchall()) == [
-        ("K", "P2", "attendance", "a2"), ("L", "P1", "intakes", "a1"), ("L", "P1", "intakes", "i3")]
+    tables = {"fct_kpi_record_rows": "record_rows", "dim_record_sources": "sources", "int_kpi_cells": "cells"}
+    dbt = {"execute": True, "ref": lambda name: _Relation(tables[name]), "adapter": _Adapter(con),
+           "kpi_record_changes_relations": lambda: ("changelog", "kpi_records", "kpi_records_since")}
+
+    def found():
+        sql = jinja2.Environment().from_string(source).render(**dbt)
+        assert "-- depends_on: cells" in sql
+        return sorted(con.execute(sql).fetchall())
+
+    everything = [("K", "P2", "attendance", "a2"), ("L", "P1", "intakes", "a1"), ("L", "P1", "intakes", "i3")]
+    assert found() == everything
+    con.execute("create schema changelog")
+    con.execute("create table changelog.kpi_records as select 'K' as kpi, 'P2' as record_id")
+    assert found() == [("K", "P2", "attendance", "a2")]  # L/P1's rows were checked at the last snapshot
+    con.execute("insert into changelog.kpi_records values ('L', 'P1'), ('L', 'P1')")
+    assert found() == everything
+    con.execute("drop schema changelog cascade")
     con.execute("delete from record_rows where kpi = 'L' or source_id = 'a2'")
-    assert con.execute(sql).fetchall() == [] and con.execute("select count(*) from record_rows").fetchone()[0] == 1
+    assert found() == [] and con.execute("select count(*) from record_rows").fetchone()[0] == 1
