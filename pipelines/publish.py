@@ -97,18 +97,17 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date, reuse_unch
         previous_created = _copy_previous(con, serving)
         logged = {LOGGED_MART} & kept if _change_log_since(con, copied_from) else set()
         # The marts are copied by DuckDB on a second connection while this one applies the small-count rules in
-        # Python (DuckDB releases the GIL while it works): x1000, about 14 s of copying and 7-10 s of rules.
-        # Leaving the pool waits for the copy, also when the rules fail (their error is the one raised).
+        # Python (DuckDB releases the GIL while it works): x1000, about 14 s of copying and 7-10 s of rules. The
+        # content hash follows the copy on that connection: in an incremental run the copy ends first (x1000:
+        # 4.4 s against 5.1 s of rules), so the hash's 0.6 s is no longer added after both.
+        # Leaving the pool waits for the copy and the hash, also when the rules fail (their error is the one raised).
         with ThreadPoolExecutor(max_workers=1) as pool:
             copying = pool.submit(_copy_marts, con.cursor(), tables, kept, logged)
+            hashing = pool.submit(_content_hash, con.cursor(), tables)
             published_cells = _publish_suppressed(con, tables, serving if reuse_unchanged else None,
                                                   before_writing=copying.result)
             replaced = copying.result()  # raises what the copy raised, also when the rules wrote nothing
-        content_hash = con.execute(
-            "select coalesce(sha256(string_agg(concat_ws('|', kpi, period, municipality, chain, breakdown, "
-            "value::varchar, unit), chr(10) order by kpi, period, municipality, chain, breakdown)), "
-            "sha256('')) from marts.kpi_values"
-        ).fetchone()[0] if "kpi_values" in tables else None
+            content_hash = hashing.result()
         created = local_now()
         version = code_version()
         con.execute(
@@ -129,6 +128,17 @@ def publish_snapshot(warehouse: Path, serving: Path, cutoff: dt.date, reuse_unch
     os.replace(tmp, serving)
     return {"tables": tables, "snapshot_created_at": created.isoformat(), "content_sha256": content_hash,
             "code_version": version, "suppressed_cells": published_cells, "records_replaced": replaced}
+
+
+def _content_hash(con: duckdb.DuckDBPyConnection, tables: list[str]) -> str | None:
+    """sha256 of the warehouse's kpi_values, every cell in a fixed order (meta.snapshot.warehouse_sha256)."""
+    if "kpi_values" not in tables:
+        return None
+    return con.execute(
+        "select coalesce(sha256(string_agg(concat_ws('|', kpi, period, municipality, chain, breakdown, "
+        "value::varchar, unit), chr(10) order by kpi, period, municipality, chain, breakdown)), "
+        "sha256('')) from marts.kpi_values"
+    ).fetchone()[0]
 
 
 def _start_from_previous(serving: Path, tmp: Path) -> bool:
