@@ -475,8 +475,8 @@
 {#-
     The statements of int_kpi_cells, each a list of kpi_rollup parts: with var kpi_cell_split (the default) one
     statement per part (the first_only counts, the day KPIs, each period type), so DuckDB holds one part's cell
-    records at a time (x1000 of the demo set: 17.5 million KPI record rows; the whole rollup in one statement needs more
-    than 4 GB); without it one statement (the dbt unit tests, which run the model's statement only). Each
+    records at a time (x1000 of the demo set: 17.5 million KPI record rows; the whole rollup in one statement
+    needs more than 4 GB); without it one statement (the dbt unit tests, which run the model's statement only). Each
     statement is repeated per chunk of KPIs (var kpi_cell_chunks, hash of the KPI code) when memory needs it.
 -#}
 {% macro kpi_cell_statements() %}
@@ -625,7 +625,8 @@ from kpi_cells
     kpi_rollup among the records it rolls up, found once for every statement, in temp table kpi_cells__day_kpis. -#}
 {% macro kpi_cells_keep_day_kpis() %}
     {%- if kpi_cell_statements() | length > 1 -%}
-        create or replace temp table kpi_cells__day_kpis as {{ kpi_rollup_day_kpis('(' ~ kpi_cells_records() ~ ')') }}
+        create or replace temp table kpi_cells__day_kpis as
+        {{ kpi_rollup_day_kpis('(' ~ kpi_cells_records() ~ ')') }}
     {%- endif -%}
 {% endmacro %}
 

@@ -97,7 +97,8 @@ def test_the_run_after_a_new_delivery_is_incremental(incremental_home):
                  if r["unique_id"].startswith("test.keet.unique_combination_of_columns_int_kpi_records")]
     assert unique["status"] == "pass" and '"changelog"."kpi_records") as changed' in unique["compiled_code"]
     # ... and so did the check that every KPI record row has its source
-    (sources,) = [r for r in results["results"] if r["unique_id"].startswith("test.keet.kpi_record_rows_have_a_source")]
+    (sources,) = [r for r in results["results"]
+                  if r["unique_id"].startswith("test.keet.kpi_record_rows_have_a_source")]
     assert sources["status"] == "pass" and '"changelog"."kpi_records") as changed' in sources["compiled_code"]
     assert previous_tables(Path(incremental_home["KEET_HOME"])) == []
     # the attendance staging table took only the ids of the new delivery's rows (decision 30) ...
