@@ -27,10 +27,22 @@
 {% endmacro %}
 
 
+{#- The log in `database` when it exists (dbt executing), else none: the tests that read only the logged records'
+    rows (tests/generic/unique_combination_of_columns.sql, tests/kpi_record_rows_have_a_source.sql) and
+    kpi_record_changes_append. -#}
+{% macro kpi_record_changes_log(database) %}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set schema, table, since = kpi_record_changes_relations() -%}
+    {{ return(adapter.get_relation(database=database, schema=schema, identifier=table)) }}
+{% endmacro %}
+
+
 {#- Append the records of `changed` (a relation with kpi, record_id) to the log, if there is one; '' otherwise. -#}
 {% macro kpi_record_changes_append(changed) %}
-    {%- set schema, table, since = kpi_record_changes_relations() -%}
-    {%- if execute and adapter.get_relation(this.database, schema, table) is not none -%}
-        insert into {{ schema }}.{{ table }} (kpi, record_id) select kpi, record_id from {{ changed }};
+    {%- set log = kpi_record_changes_log(this.database) -%}
+    {%- if log is not none -%}
+        insert into {{ log }} (kpi, record_id) select kpi, record_id from {{ changed }};
     {%- endif -%}
 {% endmacro %}

@@ -320,48 +320,34 @@
                 {{ exact_sum_decimal('measure') }} as measure,
                 {{ exact_sum_decimal('denominator_measure') }} as denominator_measure
             from (
-                select
-                    kpi, key_date,
-                    {{ rollup_scope('municipality') }} as municipality,
-                    {{ rollup_scope('chain') }} as chain,
-                    breakdown, record_id,
-                    max(measure) as measure,
-                    max(denominator_measure) as denominator_measure
-                from rollup_grain
-                where agg <> 'count' and not first_only and {{ is_day_kpi }}
-                group by {{ rollup_grouping_sets('kpi, key_date, breakdown, record_id') }}
+                {{- rollup_record_measures('rollup_grain', 'key_date',
+                                           "agg <> 'count' and not first_only and " ~ is_day_kpi) }}
             ) as per_record
             group by kpi, key_date, municipality, chain, breakdown
         ),
         {%- for period_type in var('kpi_period_types') %}
-        {%- set in_period = in_project_period('key_date') if period_type == 'project' else 'true' %}
+        {%- set in_period = in_project_period('d.key_date') if period_type == 'project' else 'true' %}
         {%- do selects.append('day_count_' ~ period_type) %}
         {%- do selects.append('day_measure_' ~ period_type) %}
 
         day_count_{{ period_type }} as (
             select
-                kpi, {{ period_label(period_type, 'key_date') }} as period, '{{ period_type }}' as period_type,
-                municipality, chain, breakdown,
-                cast(sum(records) as double) as value
-            from rollup_day_counts
+                d.kpi, {{ period_label(period_type, 'd.key_date') }} as period, '{{ period_type }}' as period_type,
+                d.municipality, d.chain, d.breakdown,
+                cast(sum(d.records) as double) as value
+            from rollup_day_counts as d
             where {{ in_period }}
-            group by kpi, period, municipality, chain, breakdown
+            group by d.kpi, period, d.municipality, d.chain, d.breakdown
         ),
 
         day_measure_{{ period_type }} as (
             select
                 d.kpi, {{ period_label(period_type, 'd.key_date') }} as period, '{{ period_type }}' as period_type,
                 d.municipality, d.chain, d.breakdown,
-                cast(
-                    case k.agg
-                        when 'sum' then {{ exact_sum('d.measure') }}
-                        when 'ratio'
-                            then k.scale * {{ exact_sum('d.measure') }} / {{ exact_sum('d.denominator_measure') }}
-                    end as double
-                ) as value
+                {{ rollup_measure_value('d', medians=false) }} as value
             from rollup_day_measures as d
             inner join rollup_kpis as k on d.kpi = k.kpi
-            where {{ in_project_period('d.key_date') if period_type == 'project' else 'true' }}
+            where {{ in_period }}
             group by d.kpi, k.agg, k.scale, period, d.municipality, d.chain, d.breakdown
             having k.agg <> 'ratio' or {{ exact_sum('d.denominator_measure') }} > 0
         ),
@@ -394,30 +380,18 @@
         measure_{{ period_type }} as (
             select
                 r.kpi, r.period, '{{ period_type }}' as period_type, r.municipality, r.chain, r.breakdown,
-                cast(
-                    case k.agg
-                        when 'sum' then {{ exact_sum('r.measure') }}
-                        when 'median' then median(r.measure)
-                        when 'ratio'
-                            then k.scale * {{ exact_sum('r.measure') }} / {{ exact_sum('r.denominator_measure') }}
-                    end as double
-                ) as value
+                {{ rollup_measure_value('r') }} as value
             from (
-                select
-                    kpi, period,
-                    {{ rollup_scope('municipality') }} as municipality,
-                    {{ rollup_scope('chain') }} as chain,
-                    breakdown, record_id,
-                    max(measure) as measure,
-                    max(denominator_measure) as denominator_measure
-                from (
-                    select
-                        kpi, record_id, breakdown, municipality, chain, measure, denominator_measure,
-                        {{ period_label(period_type, 'key_date') }} as period
-                    from rollup_grain
-                    where agg <> 'count' and not ({{ is_day_kpi }}) and {{ in_period }}
-                ) as measured
-                group by {{ rollup_grouping_sets('kpi, period, breakdown, record_id') }}
+                {%- set measured -%}
+                    (
+                        select
+                            kpi, record_id, breakdown, municipality, chain, measure, denominator_measure,
+                            {{ period_label(period_type, 'key_date') }} as period
+                        from rollup_grain
+                        where agg <> 'count' and not ({{ is_day_kpi }}) and {{ in_period }}
+                    ) as measured
+                {%- endset %}
+                {{- rollup_record_measures(measured, 'period') }}
             ) as r
             inner join rollup_kpis as k on r.kpi = k.kpi
             group by r.kpi, k.agg, k.scale, r.period, r.municipality, r.chain, r.breakdown
@@ -439,6 +413,39 @@
         inner join rollup_kpis as k on c.kpi = k.kpi
     )
 {% endmacro %}
+
+
+{#- Each distinct record's measure and denominator measure once per (`time`, scope, breakdown) cell of the rows of
+    `rows` (a relation with kpi, record_id, breakdown, municipality, chain, measure, denominator_measure and the
+    `time` column) that satisfy `where`: the largest over the record's rows there. -#}
+{% macro rollup_record_measures(rows, time, where='true') %}
+                select
+                    kpi, {{ time }},
+                    {{ rollup_scope('municipality') }} as municipality,
+                    {{ rollup_scope('chain') }} as chain,
+                    breakdown, record_id,
+                    max(measure) as measure,
+                    max(denominator_measure) as denominator_measure
+                from {{ rows }}
+                where {{ where }}
+                group by {{ rollup_grouping_sets('kpi, ' ~ time ~ ', breakdown, record_id') }}
+{% endmacro %}
+
+
+{#- The value of a sum, median or ratio cell from the measures of its distinct records (relation alias `rows`,
+    joined to rollup_kpis as k): exact sums (exact_sum); `medians` false where no median KPI can be among them. -#}
+{% macro rollup_measure_value(rows, medians=true) -%}
+    cast(
+        case k.agg
+            when 'sum' then {{ exact_sum(rows ~ '.measure') }}
+            {%- if medians %}
+            when 'median' then median({{ rows }}.measure)
+            {%- endif %}
+            when 'ratio'
+                then k.scale * {{ exact_sum(rows ~ '.measure') }} / {{ exact_sum(rows ~ '.denominator_measure') }}
+        end as double
+    )
+{%- endmacro %}
 
 
 {#-

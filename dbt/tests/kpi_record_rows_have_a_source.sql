@@ -9,11 +9,7 @@
 -- does not go away in a run that keeps the log: a delivery adds records or newer versions (decision 30), each with
 -- its file and row; only an erasure removes one, and it makes the run full, which drops the log.
 -- depends_on: {{ ref('int_kpi_cells') }}
-{%- set log = none %}
-{%- if execute %}
-    {%- set schema, table, since = kpi_record_changes_relations() %}
-    {%- set log = adapter.get_relation(database=ref('int_kpi_cells').database, schema=schema, identifier=table) %}
-{%- endif %}
+{%- set log = kpi_record_changes_log(ref('int_kpi_cells').database) %}
 select
     record_rows.kpi,
     record_rows.record_id,

@@ -56,16 +56,16 @@ class _Relation(str):
     database = "memory"
 
 
-class _Adapter:
-    """dbt's adapter.get_relation over a DuckDB connection: the relation if the table exists, else None."""
+def _change_log(con):
+    """The project's macro kpi_record_changes_log over a DuckDB connection: the log changelog.kpi_records (dbt's
+    adapter.get_relation) if the table exists, else None."""
 
-    def __init__(self, con):
-        self.con = con
+    def kpi_record_changes_log(database):
+        found = con.execute("select count(*) from information_schema.tables where table_schema = 'changelog' "
+                            "and table_name = 'kpi_records'").fetchone()[0]
+        return _Relation("changelog.kpi_records") if found else None
 
-    def get_relation(self, database, schema, identifier):
-        found = self.con.execute("select count(*) from information_schema.tables where table_schema = ? "
-                                 "and table_name = ?", [schema, identifier]).fetchone()[0]
-        return _Relation(f"{schema}.{identifier}") if found else None
+    return kpi_record_changes_log
 
 
 def test_unique_combination_of_columns_after_the_change_log_reads_its_records_only(con):
@@ -76,8 +76,7 @@ def test_unique_combination_of_columns_after_the_change_log_reads_its_records_on
                 "('B', 'r2', 'y')) as t(kpi, record_id, s)")
     con.execute("create schema changelog")
     con.execute("create table changelog.kpi_records as select 'B' as kpi, 'r2' as record_id")
-    dbt = {"execute": True, "ref": lambda name: name, "adapter": _Adapter(con),
-           "kpi_record_changes_relations": lambda: ("changelog", "kpi_records", "kpi_records_since")}
+    dbt = {"ref": lambda name: name, "kpi_record_changes_log": _change_log(con)}
 
     def found():
         sql = render("unique_combination_of_columns", dbt_globals=dbt, model=_Relation("records"),
@@ -137,8 +136,7 @@ def test_record_rows_without_a_source_are_returned(con):
     )
     source = (GENERIC.parent / "kpi_record_rows_have_a_source.sql").read_text(encoding="utf-8")
     tables = {"fct_kpi_record_rows": "record_rows", "dim_record_sources": "sources", "int_kpi_cells": "cells"}
-    dbt = {"execute": True, "ref": lambda name: _Relation(tables[name]), "adapter": _Adapter(con),
-           "kpi_record_changes_relations": lambda: ("changelog", "kpi_records", "kpi_records_since")}
+    dbt = {"ref": lambda name: _Relation(tables[name]), "kpi_record_changes_log": _change_log(con)}
 
     def found():
         sql = jinja2.Environment().from_string(source).render(**dbt)

@@ -13,10 +13,7 @@
     {%- set log = none %}
     {%- if changed_records_after %}
     -- depends_on: {{ ref(changed_records_after) }}
-        {%- if execute %}
-            {%- set schema, table, since = kpi_record_changes_relations() %}
-            {%- set log = adapter.get_relation(database=model.database, schema=schema, identifier=table) %}
-        {%- endif %}
+        {%- set log = kpi_record_changes_log(model.database) %}
     {%- endif %}
     with tested as {% if log is not none %}materialized {% endif %}(
         select {{ columns_csv }}
